@@ -109,7 +109,7 @@ public record InfoDictionary(
     throw new MetainfoException("info dictionary needs a string '" + key + "'");
   }
 
-  private static void checkPieceLength(long pieceLength) {
+  static void checkPieceLength(long pieceLength) {
     if (pieceLength < MIN_PIECE_LENGTH || pieceLength > MAX_PIECE_LENGTH
         || Long.bitCount(pieceLength) != 1) {
       throw new MetainfoException(
