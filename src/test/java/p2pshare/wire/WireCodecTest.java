@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -269,6 +270,23 @@ class WireCodecTest {
     assertTrue(bits.has(7));
     assertTrue(bits.has(9));
     assertFalse(bits.has(16));
+  }
+
+  @Test
+  void bitfieldConvertsToAndFromABitSetAndChecksItsSize() {
+    BitSet held = new BitSet();
+    held.set(0);
+    held.set(9);
+    held.set(10);
+    Bitfield bits = Bitfield.of(held, 11);
+    assertEquals("8060", HEX.formatHex(bits.bits()));
+    assertEquals(held, bits.toBitSet());
+    assertTrue(bits.validFor(11));
+    assertTrue(bits.validFor(16));
+    assertFalse(bits.validFor(17));
+    assertFalse(bits.validFor(8));
+    assertFalse(new Bitfield(new byte[] {0, 0x10}).validFor(11)); // spare bit 11 set
+    assertTrue(new Bitfield(new byte[0]).validFor(0));
   }
 
   static WireDecoder afterHandshake() {
