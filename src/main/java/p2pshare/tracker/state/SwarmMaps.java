@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,10 +40,10 @@ public final class SwarmMaps {
     return group + "/" + infoHash;
   }
 
-  public CompletionStage<Swarm> getAsync(String group, String infoHash) {
-    return swarm()
-        .getAsync(key(group, infoHash))
-        .thenApply(json -> json == null ? Swarm.EMPTY : Swarm.fromJson(new JsonObject(json)));
+  /** Blocking (a local read when this member holds a copy of the entry). */
+  public Swarm get(String group, String infoHash) {
+    String json = swarm().get(key(group, infoHash));
+    return json == null ? Swarm.EMPTY : Swarm.fromJson(new JsonObject(json));
   }
 
   /** Blocking: several swarms at once, for file listings. */
