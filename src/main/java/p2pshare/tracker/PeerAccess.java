@@ -2,6 +2,7 @@ package p2pshare.tracker;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import p2pshare.tracker.state.DurableMaps;
 import p2pshare.tracker.state.Group;
 import p2pshare.tracker.state.GroupRules;
@@ -16,7 +17,7 @@ final class PeerAccess {
 
   PeerAccess(TrackerContext tracker) {
     this.tracker = tracker;
-    this.tokens = new PeerTokens(tracker.signingKey().getPrivate());
+    this.tokens = new PeerTokens(tracker.signingKey().getPrivate(), Clock.systemUTC());
   }
 
   /** Blocking: the group if {@code user} is a member; 404 / 403 otherwise. One local map read. */

@@ -1,6 +1,7 @@
 package p2pshare.tracker;
 
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +29,16 @@ final class PeerTokens {
   private record Issued(String token, Instant expiry) {}
 
   private final PrivateKey key;
+  private final Clock clock;
   private final ConcurrentHashMap<String, Issued> issued = new ConcurrentHashMap<>();
 
-  PeerTokens(PrivateKey key) {
+  PeerTokens(PrivateKey key, Clock clock) {
     this.key = key;
+    this.clock = clock;
   }
 
   String token(String user, String group, String infoHash) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     String cacheKey = user + '\n' + group + '\n' + infoHash;
     Issued recent = issued.get(cacheKey);
     if (recent != null && recent.expiry().isAfter(now.plus(MIN_REMAINING))) return recent.token();
