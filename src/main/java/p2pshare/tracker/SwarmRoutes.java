@@ -103,7 +103,7 @@ final class SwarmRoutes {
       if (a.event().equals("stopped")) {
         tracker.swarm().update(key, s -> s.without(user));
       } else {
-        tracker.swarm().update(key, s -> s.announce(user, address, a.complete(), now));
+        tracker.swarm().update(key, s -> s.announce(user, address, a.complete(), now, SwarmMaps.EXPIRY_MILLIS));
         tracker.swarm().remember(user, key);
         tokens.put(a.infoHash(), access.token(user, a.group(), a.infoHash()));
       }

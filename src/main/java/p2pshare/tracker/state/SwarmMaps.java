@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -62,13 +63,18 @@ public final class SwarmMaps {
     });
   }
 
-  /** Blocking: remembers that {@code user} is in the swarm {@code key}. */
+  /**
+   * Blocking: remembers that {@code user} is in the swarm {@code key}, and keeps the record alive
+   * as long as the user announces (an unchanged entry would otherwise expire).
+   */
   public void remember(String user, String key) {
-    casLoop(presence(), user, json -> {
-      JsonArray keys = json == null ? new JsonArray() : new JsonArray(json);
-      if (!keys.contains(key)) keys.add(key);
-      return keys.encode();
-    });
+    boolean changed =
+        casLoop(presence(), user, json -> {
+          JsonArray keys = json == null ? new JsonArray() : new JsonArray(json);
+          if (!keys.contains(key)) keys.add(key);
+          return keys.encode();
+        });
+    if (!changed) presence().setTtl(user, EXPIRY_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Blocking: takes {@code user} out of every swarm they announced to (logout). */
@@ -89,17 +95,18 @@ public final class SwarmMaps {
     return out;
   }
 
-  private static void casLoop(
+  /** Compare-and-set update; returns whether it changed the entry. */
+  private static boolean casLoop(
       IMap<String, String> map, String key, UnaryOperator<String> change) {
     while (true) {
       String current = map.get(key);
       String next = change.apply(current);
-      if (Optional.ofNullable(next).equals(Optional.ofNullable(current))) return;
+      if (Optional.ofNullable(next).equals(Optional.ofNullable(current))) return false;
       boolean swapped;
       if (current == null) swapped = map.putIfAbsent(key, next) == null;
       else if (next == null) swapped = map.remove(key, current);
       else swapped = map.replace(key, current, next);
-      if (swapped) return;
+      if (swapped) return true;
     }
   }
 
