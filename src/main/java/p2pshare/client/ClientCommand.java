@@ -34,6 +34,9 @@ public final class ClientCommand {
     TrackerInfo trackers;
     try {
       options = ClientOptions.parse(args);
+      if (!Files.isRegularFile(options.trackerFile())) {
+        throw new IllegalArgumentException("tracker list " + options.trackerFile() + " does not exist");
+      }
       trackers = TrackerInfo.load(options.trackerFile());
     } catch (IllegalArgumentException e) {
       System.err.println("client: " + e.getMessage());

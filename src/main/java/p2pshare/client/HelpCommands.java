@@ -31,6 +31,7 @@ public final class HelpCommands implements CommandSet {
       names.add(c.usage());
     }
     lines.add(String.format("%-45s %s", "quit", "stop this client (shell only)"));
+    names.add("quit");
     return Future.succeededFuture(
         Reply.ok(String.join("\n", lines), new JsonObject().put("commands", names)));
   }
