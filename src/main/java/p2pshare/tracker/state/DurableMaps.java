@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -65,6 +66,24 @@ public final class DurableMaps {
     return map(map)
         .getAsync(key)
         .thenApply(encoded -> encoded == null ? Optional.empty() : Versioned.decode(encoded).live());
+  }
+
+  /** Blocking: the live values of every key starting with {@code prefix}, by key. */
+  public Map<String, String> liveWithPrefix(String map, String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    map(map)
+        .entrySet(new KeyPrefix(prefix))
+        .forEach(e -> Versioned.decode(e.getValue()).live().ifPresent(v -> out.put(e.getKey(), v)));
+    return out;
+  }
+
+  /** Blocking: the live values of a whole map, by key. */
+  public Map<String, String> live(String map) {
+    Map<String, String> out = new TreeMap<>();
+    map(map)
+        .entrySet()
+        .forEach(e -> Versioned.decode(e.getValue()).live().ifPresent(v -> out.put(e.getKey(), v)));
+    return out;
   }
 
   /**
