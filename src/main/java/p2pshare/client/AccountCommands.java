@@ -30,8 +30,8 @@ public final class AccountCommands implements CommandSet {
   public List<Command> commands() {
     return List.of(
         new Command("create_user", List.of("user_id", "password"), "create an account", this::createUser),
-        new Command("login", List.of("user_id", "password"), "log in; your shares resume", this::login),
-        new Command("logout", List.of(), "log out; your shares pause until the next login", a -> logout()),
+        new Command("login", List.of("user_id", "password"), "log in", this::login),
+        new Command("logout", List.of(), "log out", a -> logout()),
         new Command("status", List.of(), "who is logged in, which tracker answers, where peers reach you", a -> status()));
   }
 
@@ -72,7 +72,7 @@ public final class AccountCommands implements CommandSet {
         .map(r -> {
           tracker.endSession();
           events.session(null);
-          return Reply.ok(session.user() + " logged out; shares pause until the next login");
+          return Reply.ok(session.user() + " logged out");
         });
   }
 

@@ -55,6 +55,7 @@ public final class ClientCommand {
     }
 
     Vertx vertx = Vertx.vertx();
+    vertx.exceptionHandler(e -> LOG.log(Level.SEVERE, "unhandled failure", e));
     try {
       start(vertx, options, trackers);
     } catch (Exception e) {
