@@ -64,7 +64,10 @@ public final class Shell {
         LOG.log(Level.WARNING, "stdin failed; the shell stops, the client keeps running", e);
         return;
       }
-      if (line == null) return;
+      if (line == null) {
+        if (input.interactive()) out.println("end of input: still serving peers; Ctrl-C stops the client");
+        return;
+      }
       var parsed = CommandLine.parse(line);
       if (parsed.isEmpty()) continue;
       CommandLine command = withPassword(parsed.get());

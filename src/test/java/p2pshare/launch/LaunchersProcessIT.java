@@ -4,21 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import p2pshare.metainfo.InfoDictionary;
 
 /**
  * The real {@code ./tracker} and {@code ./client} launchers as OS processes: two users go through
  * every account and group command while trackers are killed with -9, restarted, and finally both
  * stopped and started again. Nothing here talks to the programs except through their stdin,
- * stdout and the network.
+ * stdout and the network (plus one direct API call standing in for upload_file, which the swarm
+ * engine will serve).
  */
 class LaunchersProcessIT {
   @TempDir static Path dir;
@@ -38,6 +42,19 @@ class LaunchersProcessIT {
     started.add(c);
     c.awaitOutput(out -> out.contains("peers reach it at 127.0.0.1:" + port), "start-up line");
     return c;
+  }
+
+  /** What upload_file will do through the swarm engine: register an info dictionary. */
+  private static void shareAFileAs(
+      String user, String password, String group, String name, int length, TrackerCluster cluster, int n)
+      throws Exception {
+    String token = cluster.api(n, "POST", "/api/sessions", null,
+        new JsonObject().put("user", user).put("password", password)).getString("token");
+    int pieceLength = InfoDictionary.MIN_PIECE_LENGTH;
+    int pieces = (length + pieceLength - 1) / pieceLength;
+    InfoDictionary info = InfoDictionary.of(name, length, pieceLength, new byte[pieces * 20], new byte[20]);
+    cluster.api(n, "POST", "/api/groups/" + group + "/files", token,
+        new JsonObject().put("info", Base64.getEncoder().encodeToString(info.encoded())));
   }
 
   @Test
@@ -88,6 +105,8 @@ class LaunchersProcessIT {
     String listed = bob.ask("list_groups", "movies  owner: alice  members: 2  (member)");
     assertTrue(listed.contains("unreachable, using " + cluster.address(2)), listed);
     bob.ask("list_files movies", "no files in movies yet");
+    shareAFileAs("bob", "pw", "movies", "clip.mp4", 40_000, cluster, 2);
+    alice.ask("list_files movies", "clip.mp4  39.1 KiB  sharers: 1 (0 online)");
     alice.ask("create_group books", "group books created");
     bob.ask("join_group books", "asked to join books");
     alice.ask("reject_request books bob", "bob's request to join books rejected");

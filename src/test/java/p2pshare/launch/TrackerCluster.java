@@ -82,6 +82,21 @@ final class TrackerCluster implements AutoCloseable {
         });
   }
 
+  /**
+   * Calls tracker n's HTTP API directly, as a peer would; returns the JSON answer of a 2xx.
+   * Used for what belongs to the swarm engine (sharing a file) while testing the client's list_files.
+   */
+  JsonObject api(int n, String method, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + address(n) + path)).timeout(Duration.ofSeconds(30))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
+            .header("content-type", "application/json");
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new AssertionError(method + " " + path + " answered " + r.statusCode() + " " + r.body());
+    return new JsonObject(r.body());
+  }
+
   @Override
   public void close() throws InterruptedException {
     for (LauncherProcess t : trackers) if (t != null) t.close();
