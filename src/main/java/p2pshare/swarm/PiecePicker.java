@@ -138,6 +138,12 @@ public final class PiecePicker {
     return state != null && state.has.hasAnyMissingFrom(have);
   }
 
+  /** How many pieces the peer has (all of them: a seed). */
+  public int peerPieceCount(int peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.has.count();
+  }
+
   public int outstanding(int peer) {
     PeerState state = peers.get(peer);
     return state == null ? 0 : state.outstanding.size();
