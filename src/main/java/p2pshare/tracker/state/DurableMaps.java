@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -55,17 +54,13 @@ public final class DurableMaps {
     listeners.clear();
   }
 
-  /** Blocking read of the live value (empty when absent or deleted). */
+  /**
+   * Blocking read of the live value (empty when absent or deleted). Served from this member's own
+   * copy when it holds one (read-backup-data), which with a backup on every member is always.
+   */
   public Optional<String> get(String map, String key) {
     String encoded = map(map).get(key);
     return encoded == null ? Optional.empty() : Versioned.decode(encoded).live();
-  }
-
-  /** Non-blocking read: served from this member's backup copy when it holds one. */
-  public CompletionStage<Optional<String>> getAsync(String map, String key) {
-    return map(map)
-        .getAsync(key)
-        .thenApply(encoded -> encoded == null ? Optional.empty() : Versioned.decode(encoded).live());
   }
 
   /** Blocking: the live values of every key starting with {@code prefix}, by key. */
