@@ -4,6 +4,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.HashMap;
 import java.util.List;
@@ -131,7 +132,9 @@ public final class DurableMaps {
   }
 
   private final class MirrorListener
-      implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+      implements EntryAddedListener<String, String>,
+          EntryUpdatedListener<String, String>,
+          EntryMergedListener<String, String> {
     private final String map;
 
     MirrorListener(String map) {
@@ -146,6 +149,14 @@ public final class DurableMaps {
     @Override
     public void entryUpdated(EntryEvent<String, String> event) {
       disk.persist(map, event.getKey(), Versioned.decode(event.getValue()));
+    }
+
+    /** A value taken over from the other side of a healed split brain. */
+    @Override
+    public void entryMerged(EntryEvent<String, String> event) {
+      if (event.getValue() != null) {
+        disk.persist(map, event.getKey(), Versioned.decode(event.getValue()));
+      }
     }
   }
 }
