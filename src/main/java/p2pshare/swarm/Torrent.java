@@ -384,8 +384,7 @@ final class Torrent implements TorrentHandle {
       }
     }
     if (state == State.DOWNLOADING
-        && (lastRefreshAt == Long.MIN_VALUE // never asked yet (t - MIN_VALUE would overflow)
-            || t - lastRefreshAt >= engine.options().peerRefresh().toMillis())) {
+        && t - lastRefreshAt >= engine.options().peerRefresh().toMillis()) {
       lastRefreshAt = t;
       findPeers();
     }
