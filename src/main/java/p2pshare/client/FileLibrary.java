@@ -90,7 +90,7 @@ final class FileLibrary implements SessionHooks {
 
   private Future<Void> startShare(String group, Path path, InfoDictionary info) {
     String hash = info.infoHashHex();
-    return engine.share(spec(info, group, path, PeerSource.NONE)).map(handle -> {
+    return here(engine.share(spec(info, group, path, PeerSource.NONE))).map(handle -> {
       running.put(hash, new Running(group, info.name(), hash, info, path, false, handle));
       return null;
     });
@@ -116,7 +116,7 @@ final class FileLibrary implements SessionHooks {
       }
       announcer.remember(hash, token);
       // A failed attempt stays listed as [F] until the user tries again; then it makes way.
-      Future<Void> cleared = existing == null ? Future.succeededFuture() : engine.stop(hash)
+      Future<Void> cleared = existing == null ? Future.succeededFuture() : here(engine.stop(hash))
           .onSuccess(v -> running.remove(hash));
       return cleared.compose(v -> startDownload(group, info, target)).map(r -> {
         state = state.withDownload(new LocalState.Download(group, info.name(), target, hash, base64(info), new BitSet()));
@@ -129,7 +129,7 @@ final class FileLibrary implements SessionHooks {
 
   private Future<Running> startDownload(String group, InfoDictionary info, Path target) {
     String hash = info.infoHashHex();
-    return engine.download(spec(info, group, target, announcer.peers(group, hash))).map(handle -> {
+    return here(engine.download(spec(info, group, target, announcer.peers(group, hash)))).map(handle -> {
       Running r = new Running(group, info.name(), hash, info, target, true, handle);
       running.put(hash, r);
       handle.completion().onComplete(outcome -> context.runOnContext(v -> {
@@ -164,7 +164,7 @@ final class FileLibrary implements SessionHooks {
       save();
       if (found.isEmpty()) return Future.succeededFuture(found);
       running.remove(found.get().infoHash());
-      return engine.stop(found.get().infoHash()).map(found);
+      return here(engine.stop(found.get().infoHash())).map(found);
     });
   }
 
@@ -279,7 +279,7 @@ final class FileLibrary implements SessionHooks {
       save();
       user = null;
       state = LocalState.EMPTY;
-      return engine.stopAll()
+      return here(engine.stopAll())
           .compose(v -> announcer.announce(stops).otherwiseEmpty())
           .onComplete(v -> announcer.forgetTokens());
     });
@@ -326,6 +326,13 @@ final class FileLibrary implements SessionHooks {
 
   static String base64(InfoDictionary info) {
     return Base64.getEncoder().encodeToString(info.encoded());
+  }
+
+  /** The engine completes on its own context; its results are taken up on ours. */
+  private <T> Future<T> here(Future<T> engineResult) {
+    Promise<T> promise = Promise.promise();
+    engineResult.onComplete(outcome -> context.runOnContext(v -> promise.handle(outcome)));
+    return promise.future();
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

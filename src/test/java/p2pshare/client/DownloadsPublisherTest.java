@@ -26,7 +26,7 @@ class DownloadsPublisherTest {
 
   private static TorrentStatus status(int done) {
     return new TorrentStatus("cd".repeat(20), "a.bin", "g", Path.of("/tmp/a.bin"), State.DOWNLOADING, true,
-        done, 4, done * 1024L, 4096, 0, 0, 1, "", List.of(), List.of());
+        done, 4, done * 1024L, 4096, 0, 0, 1, "", List.of(), List.of(), List.of());
   }
 
   @Test
