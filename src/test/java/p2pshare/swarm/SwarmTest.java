@@ -37,8 +37,12 @@ class SwarmTest {
 
   /** Waits for the download to end and requires success; a timeout reports the last status. */
   static void awaitCompletion(TorrentHandle handle) {
+    awaitCompletion(handle, LIMIT);
+  }
+
+  static void awaitCompletion(TorrentHandle handle, Duration limit) {
     try {
-      await().atMost(LIMIT).until(() -> handle.completion().isComplete());
+      await().atMost(limit).until(() -> handle.completion().isComplete());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("download did not finish: " + brief(handle.status()), e);
     }
