@@ -102,7 +102,7 @@ public final class Bencode {
       long value = digits(negative);
       if (pos == start) throw fail("integer without digits");
       if (in[start] == '0' && (pos - start > 1 || negative)) {
-        throw fail("integer with a leading zero or -0");
+        throw new BencodeException(start, "integer with a leading zero or -0");
       }
       expect('e', "integer not terminated by 'e'");
       return new BInt(value);
@@ -110,15 +110,18 @@ public final class Bencode {
 
     /** Accumulates negatively so Long.MIN_VALUE parses; overflow is an error, not a wrap. */
     private long digits(boolean negative) {
+      int start = pos;
       long acc = 0;
       while (pos < in.length && in[pos] >= '0' && in[pos] <= '9') {
         int digit = in[pos] - '0';
-        if (acc < (Long.MIN_VALUE + digit) / 10) throw fail("integer beyond 64 bits");
+        if (acc < (Long.MIN_VALUE + digit) / 10) {
+          throw new BencodeException(start, "number beyond 64 bits");
+        }
         acc = acc * 10 - digit;
         pos++;
       }
       if (!negative) {
-        if (acc == Long.MIN_VALUE) throw fail("integer beyond 64 bits");
+        if (acc == Long.MIN_VALUE) throw new BencodeException(start, "number beyond 64 bits");
         return -acc;
       }
       return acc;
@@ -127,7 +130,9 @@ public final class Bencode {
     private byte[] byteString() {
       int start = pos;
       long length = digits(false);
-      if (in[start] == '0' && pos - start > 1) throw fail("string length with a leading zero");
+      if (in[start] == '0' && pos - start > 1) {
+        throw new BencodeException(start, "string length with a leading zero");
+      }
       expect(':', "string length not followed by ':'");
       if (length > in.length - pos) {
         throw fail("string of " + length + " bytes but only " + (in.length - pos) + " remain");

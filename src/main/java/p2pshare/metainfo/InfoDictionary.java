@@ -88,6 +88,9 @@ public record InfoDictionary(
   }
 
   private static Fields fields(BDict dict) {
+    if (dict.get("files").isPresent()) {
+      throw new MetainfoException("multi-file torrents are not supported; share one file");
+    }
     if (integer(dict, "private") != 1) throw new MetainfoException("private must be 1");
     long pieceLength = integer(dict, "piece length");
     checkPieceLength(pieceLength);
@@ -109,7 +112,7 @@ public record InfoDictionary(
     throw new MetainfoException("info dictionary needs a string '" + key + "'");
   }
 
-  private static void checkPieceLength(long pieceLength) {
+  static void checkPieceLength(long pieceLength) {
     if (pieceLength < MIN_PIECE_LENGTH || pieceLength > MAX_PIECE_LENGTH
         || Long.bitCount(pieceLength) != 1) {
       throw new MetainfoException(
