@@ -7,9 +7,9 @@ const LOCAL_COLOUR = '#64748b'; // done, but the reply names no peer (e.g. resum
 const ACTIVE_COLOUR = '#f59e0b';
 const MISSING_COLOUR = 'rgba(148, 163, 184, 0.28)';
 
-// Cells shrink from 12 px down to 3 px before several pieces share one cell; at most this tall
-// so a 20 000-piece file still fits in a card.
-const CELL_SIZES = [12, 10, 8, 6, 5, 4, 3];
+// Cells shrink from 24 px (a handful of pieces) down to 3 px before several pieces share one
+// cell; the map is at most this tall so a 20 000-piece file still fits in a card.
+const CELL_SIZES = [24, 18, 14, 12, 10, 8, 6, 5, 4, 3];
 const MAX_HEIGHT = 132;
 
 /** The source of a piece as a display string, or null when the reply names none. */
@@ -72,7 +72,7 @@ export function drawPieceMap(canvas, pieces, palette) {
   const g = canvas.getContext('2d');
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
-  const gap = grid.cell >= 5 ? 1 : 0;
+  const gap = grid.cell >= 14 ? 2 : grid.cell >= 5 ? 1 : 0;
   const cells = Math.ceil(pieces.length / grid.perCell);
   for (let c = 0; c < cells; c++) {
     const piece = cellPiece(pieces, c * grid.perCell, grid.perCell) || {};

@@ -148,6 +148,7 @@ class UiBrowserIT {
     assertEquals("50%", download.findElement(By.className("download-percent")).getText());
     waitFor("li.download[data-name='big.iso'] .legend-peer[data-peer='127.0.0.1:6001']");
     screenshot("signed-in-1280x800");
+    Files.copy(download.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("download-card.png"), StandardCopyOption.REPLACE_EXISTING);
 
     vertx.eventBus().publish(UiServer.EVENTS_ADDRESS, downloadsEvent(6, "D"));
 
