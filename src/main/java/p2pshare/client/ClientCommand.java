@@ -1,11 +1,99 @@
 package p2pshare.client;
 
-/** Placeholder until the client lands (issue 2). */
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import p2pshare.common.TrackerInfo;
+import p2pshare.shell.LineInput;
+import p2pshare.shell.Shell;
+
+/**
+ * {@code client <IP:PORT> <tracker_info.txt> [--data-dir DIR] [--ui HOST:PORT]}: one user's peer.
+ * One non-clustered Vert.x runs the command bus, the tracker client, the peer listener and the
+ * stdin shell. It stops on {@code quit} or SIGTERM; the end of stdin alone does not stop it, so a
+ * client fed a script keeps serving peers in the background.
+ */
 public final class ClientCommand {
+  private static final Logger LOG = Logger.getLogger(ClientCommand.class.getName());
+
+  /** Bad arguments, as for most Unix tools. */
+  private static final int EXIT_USAGE = 2;
+
+  private static final int EXIT_FAILED = 1;
+
+  /** How long a stop waits for the verticles to close their sockets before the JVM exits anyway. */
+  private static final long STOP_TIMEOUT_S = 5;
+
   private ClientCommand() {}
 
   public static void main(String[] args) {
-    System.err.println("client: not built yet");
-    System.exit(1);
+    ClientOptions options;
+    TrackerInfo trackers;
+    try {
+      options = ClientOptions.parse(args);
+      if (!Files.isRegularFile(options.trackerFile())) {
+        throw new IllegalArgumentException("tracker list " + options.trackerFile() + " does not exist");
+      }
+      trackers = TrackerInfo.load(options.trackerFile());
+    } catch (IllegalArgumentException e) {
+      System.err.println("client: " + e.getMessage());
+      System.err.println(ClientOptions.USAGE);
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    Path log;
+    try {
+      Files.createDirectories(options.dataDir());
+      log = ClientLog.install(options.dataDir());
+    } catch (Exception e) {
+      System.err.println("client: cannot use data dir " + options.dataDir() + ": " + e.getMessage());
+      System.exit(EXIT_FAILED);
+      return;
+    }
+
+    Vertx vertx = Vertx.vertx();
+    vertx.exceptionHandler(e -> LOG.log(Level.SEVERE, "unhandled failure", e));
+    try {
+      start(vertx, options, trackers);
+    } catch (Exception e) {
+      LOG.log(Level.SEVERE, "start-up failed", e);
+      System.err.println("client: " + (e instanceof UserError ? e.getMessage() : e + " (details in " + log + ")"));
+      close(vertx);
+      System.exit(EXIT_FAILED);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "p2pshare-stop"));
+    System.out.println(
+        "p2pshare client: peers reach it at " + options.peerAddress() + "; log in " + log
+            + "; type help for the commands");
+    new Shell(vertx, LineInput.ofStdin(), System.out, () -> System.exit(0)).start();
+  }
+
+  /**
+   * Wires the parts. New command sets (the swarm's file commands) are added to the registry here;
+   * the swarm engine replaces {@link PeerService#REFUSE_ALL}.
+   */
+  static void start(Vertx vertx, ClientOptions options, TrackerInfo trackers) {
+    ClientEvents events = new ClientEvents(vertx.eventBus());
+    TrackerClient tracker = new TrackerClient(vertx, trackers, events);
+    CommandRegistry registry = new CommandRegistry();
+    registry
+        .add(new AccountCommands(tracker, events, options))
+        .add(new GroupCommands(tracker))
+        .add(new FileListCommands(tracker))
+        .add(new HelpCommands(registry));
+    vertx.deployVerticle(new CommandVerticle(registry)).await();
+    vertx.deployVerticle(new PeerListener(options.host(), options.port(), PeerService.REFUSE_ALL)).await();
+  }
+
+  private static void close(Vertx vertx) {
+    try {
+      vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "stop did not finish cleanly", e);
+    }
   }
 }

@@ -1,0 +1,4 @@
+package p2pshare.metainfo;
+
+/** One decoded bencode value. */
+public sealed interface BValue permits BInt, BBytes, BList, BDict {}

@@ -1,0 +1,194 @@
+package p2pshare.wire;
+
+import static p2pshare.wire.MessageId.*;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import p2pshare.wire.PeerMessage.*;
+
+/**
+ * Incremental, socket-free decoder for one connection's inbound bytes: {@link #feed} chunks of any
+ * split, take the {@link #handshake()} first, then {@link #next()} messages until it returns null
+ * ("need more bytes"). A frame's declared length is checked against its type and the
+ * {@link WireLimits} before it is buffered; any violation throws {@link ProtocolException}, after
+ * which the connection must be closed.
+ *
+ * <p>Chunks are kept as they arrive; a frame that lies inside one chunk (nearly all of them, block
+ * payloads included) is sliced out without copying. Only a frame split across chunks is copied.
+ * Not thread-safe: one connection, one owner.
+ */
+public final class WireDecoder {
+
+  private final WireLimits limits;
+  private final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
+  private int headPos;
+  private long available;
+  private boolean handshakeDone;
+
+  public WireDecoder() {
+    this(WireLimits.DEFAULT);
+  }
+
+  public WireDecoder(WireLimits limits) {
+    this.limits = limits;
+  }
+
+  public void feed(Buffer chunk) {
+    if (chunk.length() == 0) return;
+    chunks.addLast(chunk);
+    available += chunk.length();
+  }
+
+  /** Bytes fed but not yet decoded. */
+  public long buffered() {
+    return available;
+  }
+
+  public boolean handshakeDone() {
+    return handshakeDone;
+  }
+
+  /** The peer's handshake, or null until all 68 bytes have arrived. */
+  public Handshake handshake() {
+    if (handshakeDone) throw new IllegalStateException("handshake already decoded");
+    if (available < 1) return null;
+    int pstrlen = byteAt(0);
+    if (pstrlen != Handshake.PROTOCOL.length) {
+      throw new ProtocolException("not a BitTorrent handshake (protocol name length " + pstrlen + ")");
+    }
+    if (available < Handshake.LENGTH) return null;
+    byte[] bytes = take(Handshake.LENGTH).getBytes();
+    if (!Arrays.equals(bytes, 1, 20, Handshake.PROTOCOL, 0, Handshake.PROTOCOL.length)) {
+      throw new ProtocolException("not a BitTorrent handshake (protocol name differs)");
+    }
+    handshakeDone = true;
+    return new Handshake(
+        Arrays.copyOfRange(bytes, 20, 28),
+        Arrays.copyOfRange(bytes, 28, 48),
+        Arrays.copyOfRange(bytes, 48, 68));
+  }
+
+  /** The next complete message, or null when more bytes are needed. */
+  public PeerMessage next() {
+    if (!handshakeDone) throw new IllegalStateException("decode the handshake first");
+    if (available < 4) return null;
+    int length = intAt(0);
+    if (length == 0) {
+      skip(4);
+      return new KeepAlive();
+    }
+    if (available < 5) return null;
+    checkLength(length, byteAt(4));
+    if (available < 4L + length) return null;
+    skip(4);
+    return message(take(length));
+  }
+
+  /** Rejects a declared length that its message type cannot have, before buffering the frame. */
+  private void checkLength(int length, int id) {
+    int expected = switch (id) {
+      case CHOKE, UNCHOKE, INTERESTED, NOT_INTERESTED, HAVE_ALL, HAVE_NONE -> 1;
+      case HAVE, SUGGEST_PIECE, ALLOWED_FAST -> 5;
+      case REQUEST, CANCEL, REJECT_REQUEST -> 13;
+      case PORT -> 3;
+      case PIECE -> range(length, 9, 9L + limits.maxBlockLength(), "piece");
+      case BITFIELD -> range(length, 1, 1L + limits.maxLargePayload(), "bitfield");
+      case EXTENDED -> range(length, 2, 2L + limits.maxLargePayload(), "extended");
+      default -> throw new ProtocolException("unknown message id " + id);
+    };
+    if (length != expected) {
+      throw new ProtocolException(
+          "message id " + id + " declares length " + length + " but has " + expected);
+    }
+  }
+
+  private static int range(int length, int min, long max, String what) {
+    if (length < min || length > max) {
+      throw new ProtocolException(
+          what + " message declares length " + Integer.toUnsignedString(length)
+              + ", allowed " + min + ".." + max);
+    }
+    return length;
+  }
+
+  private PeerMessage message(Buffer frame) {
+    int id = frame.getUnsignedByte(0);
+    try {
+      return switch (id) {
+        case CHOKE -> new Choke();
+        case UNCHOKE -> new Unchoke();
+        case INTERESTED -> new Interested();
+        case NOT_INTERESTED -> new NotInterested();
+        case HAVE -> new Have(frame.getInt(1));
+        case BITFIELD -> new Bitfield(frame.getBytes(1, frame.length()));
+        case REQUEST -> new Request(frame.getInt(1), frame.getInt(5), frame.getInt(9));
+        case PIECE -> new Piece(frame.getInt(1), frame.getInt(5), frame.slice(9, frame.length()));
+        case CANCEL -> new Cancel(frame.getInt(1), frame.getInt(5), frame.getInt(9));
+        case PORT -> new Port(frame.getUnsignedShort(1));
+        case SUGGEST_PIECE -> new SuggestPiece(frame.getInt(1));
+        case HAVE_ALL -> new HaveAll();
+        case HAVE_NONE -> new HaveNone();
+        case REJECT_REQUEST -> new RejectRequest(frame.getInt(1), frame.getInt(5), frame.getInt(9));
+        case ALLOWED_FAST -> new AllowedFast(frame.getInt(1));
+        case EXTENDED -> new Extended(frame.getUnsignedByte(1), frame.slice(2, frame.length()));
+        default -> throw new ProtocolException("unknown message id " + id);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("message id " + id + ": " + e.getMessage());
+    }
+  }
+
+  private int byteAt(long offset) {
+    long pos = headPos + offset;
+    for (Buffer chunk : chunks) {
+      if (pos < chunk.length()) return chunk.getUnsignedByte((int) pos);
+      pos -= chunk.length();
+    }
+    throw new IllegalStateException("byte " + offset + " is not buffered");
+  }
+
+  private int intAt(long offset) {
+    Buffer head = chunks.peekFirst();
+    if (head.length() - headPos >= offset + 4) return head.getInt((int) (headPos + offset));
+    return byteAt(offset) << 24 | byteAt(offset + 1) << 16 | byteAt(offset + 2) << 8
+        | byteAt(offset + 3);
+  }
+
+  /** Removes {@code n} buffered bytes: a slice when one chunk holds them all, else a copy. */
+  private Buffer take(int n) {
+    Buffer head = chunks.peekFirst();
+    Buffer out;
+    if (head.length() - headPos >= n) {
+      out = head.slice(headPos, headPos + n);
+    } else {
+      out = Buffer.buffer(n);
+      int missing = n;
+      for (Buffer chunk : chunks) {
+        int from = chunk == head ? headPos : 0;
+        int part = Math.min(missing, chunk.length() - from);
+        out.appendBuffer(chunk, from, part);
+        missing -= part;
+        if (missing == 0) break;
+      }
+    }
+    skip(n);
+    return out;
+  }
+
+  private void skip(int n) {
+    available -= n;
+    int remaining = n;
+    while (remaining > 0) {
+      Buffer head = chunks.peekFirst();
+      int inHead = head.length() - headPos;
+      if (remaining < inHead) {
+        headPos += remaining;
+        return;
+      }
+      remaining -= inHead;
+      chunks.removeFirst();
+      headPos = 0;
+    }
+  }
+}
