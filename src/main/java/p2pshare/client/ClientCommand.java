@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 import p2pshare.common.TrackerInfo;
 import p2pshare.shell.LineInput;
 import p2pshare.shell.Shell;
+import p2pshare.ui.UiBinding;
+import p2pshare.ui.UiServer;
 
 /**
  * {@code client <IP:PORT> <tracker_info.txt> [--data-dir DIR] [--ui HOST:PORT]}: one user's peer.
@@ -32,8 +34,10 @@ public final class ClientCommand {
   public static void main(String[] args) {
     ClientOptions options;
     TrackerInfo trackers;
+    UiBinding uiBinding;
     try {
       options = ClientOptions.parse(args);
+      uiBinding = UiBinding.forClient(options.ui(), options.port());
       if (!Files.isRegularFile(options.trackerFile())) {
         throw new IllegalArgumentException("tracker list " + options.trackerFile() + " does not exist");
       }
@@ -56,8 +60,10 @@ public final class ClientCommand {
 
     Vertx vertx = Vertx.vertx();
     vertx.exceptionHandler(e -> LOG.log(Level.SEVERE, "unhandled failure", e));
+    UiServer ui;
     try {
       start(vertx, options, trackers);
+      ui = startUi(vertx, uiBinding);
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "start-up failed", e);
       System.err.println("client: " + (e instanceof UserError ? e.getMessage() : e + " (details in " + log + ")"));
@@ -69,6 +75,7 @@ public final class ClientCommand {
     System.out.println(
         "p2pshare client: peers reach it at " + options.peerAddress() + "; log in " + log
             + "; type help for the commands");
+    System.out.println("ui: " + ui.url());
     new Shell(vertx, LineInput.ofStdin(), System.out, () -> System.exit(0)).start();
   }
 
@@ -87,6 +94,17 @@ public final class ClientCommand {
         .add(new HelpCommands(registry));
     vertx.deployVerticle(new CommandVerticle(registry)).await();
     vertx.deployVerticle(new PeerListener(options.host(), options.port(), PeerService.REFUSE_ALL)).await();
+  }
+
+  /** The browser UI, a client of the command bus; a taken --ui port is the user's to fix. */
+  static UiServer startUi(Vertx vertx, UiBinding binding) {
+    UiServer ui = new UiServer(binding);
+    try {
+      vertx.deployVerticle(ui).await();
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
+    }
+    return ui;
   }
 
   private static void close(Vertx vertx) {

@@ -1,5 +1,6 @@
 package p2pshare.ui;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,11 @@ public record UiBinding(String host, int port, boolean anyPortIfTaken) {
   public static UiBinding besidePeerPort(int peerPort) {
     int port = peerPort + PORT_OFFSET_FROM_PEER;
     return new UiBinding(DEFAULT_HOST, port <= 65_535 ? port : 0, true);
+  }
+
+  /** What a client uses: its {@code --ui} option if given, else the default beside its peer port. */
+  public static UiBinding forClient(Optional<String> uiOption, int peerPort) {
+    return uiOption.map(UiBinding::parse).orElseGet(() -> besidePeerPort(peerPort));
   }
 
   /**

@@ -19,6 +19,7 @@ import io.vertx.ext.web.handler.sockjs.Transport;
 import java.net.BindException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import p2pshare.client.ClientEvents;
 
 /**
  * One client's browser UI: {@code webroot/} and the SockJS event-bus bridge, on loopback, behind
@@ -30,8 +31,8 @@ import java.util.logging.Logger;
  * <p>Deploy it from the client, then print {@link #url()}: {@code vertx.deployVerticle(ui)}.
  */
 public final class UiServer extends VerticleBase {
-  public static final String COMMAND_ADDRESS = "p2pshare.command";
-  public static final String EVENTS_ADDRESS = "p2pshare.events";
+  public static final String COMMAND_ADDRESS = ClientEvents.COMMANDS;
+  public static final String EVENTS_ADDRESS = ClientEvents.EVENTS;
 
   /**
    * upload_file hashes the whole file before it replies; at the measured 1.5 GB/s SHA1 (slower

@@ -15,6 +15,7 @@ export class GroupsView {
     this.groups = [];
     this.selected = null;
     this.requested = new Set(); // groups this page asked to join; the tracker only tells owners
+    this.shown = new Map(); // what each list shows now, so an unchanged answer leaves it alone
     this.wire();
   }
 
@@ -46,6 +47,7 @@ export class GroupsView {
     this.groups = [];
     this.selected = null;
     this.requested.clear();
+    this.shown.clear();
     $('group-list').replaceChildren();
     this.showGroup();
   }
@@ -73,8 +75,20 @@ export class GroupsView {
     return g.member === true || (Array.isArray(g.members) && g.members.includes(this.user));
   }
 
+  /**
+   * Whether `list` must be drawn again for `data`. Lists are fetched again after commands and
+   * events; redrawing an unchanged one would drop a click in flight and the messages in its rows.
+   */
+  changed(list, data) {
+    const signature = JSON.stringify(data);
+    if (this.shown.get(list) === signature) return false;
+    this.shown.set(list, signature);
+    return true;
+  }
+
   renderList() {
     $('groups-empty').hidden = this.groups.length > 0;
+    if (!this.changed('groups', [this.groups, this.selected, [...this.requested]])) return;
     $('group-list').replaceChildren(...this.groups.map((g) => this.groupItem(g)));
   }
 
@@ -150,7 +164,7 @@ export class GroupsView {
     if (group !== this.selected) return;
     say($('files-error'), reply.ok ? '' : reply.message);
     const files = reply.ok && Array.isArray(reply.data.files) ? reply.data.files.filter((f) => f && f.name) : [];
-    $('file-list').replaceChildren(...files.map((f) => this.fileRow(group, f)));
+    if (this.changed('files', [group, files])) $('file-list').replaceChildren(...files.map((f) => this.fileRow(group, f)));
     $('files-empty').hidden = !reply.ok || files.length > 0;
     $('file-table').hidden = files.length === 0;
   }
@@ -180,7 +194,7 @@ export class GroupsView {
     if (group !== this.selected) return;
     say($('requests-error'), reply.ok ? '' : reply.message);
     const users = reply.ok && Array.isArray(reply.data.requests) ? reply.data.requests : [];
-    $('request-list').replaceChildren(...users.map((user) => this.requestItem(group, String(user))));
+    if (this.changed('requests', [group, users])) $('request-list').replaceChildren(...users.map((user) => this.requestItem(group, String(user))));
     $('requests-empty').hidden = !reply.ok || users.length > 0;
   }
 

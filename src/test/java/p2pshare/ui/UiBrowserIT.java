@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,7 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(120)
 class UiBrowserIT {
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private static Vertx vertx;
@@ -68,8 +60,7 @@ class UiBrowserIT {
             });
     ui = new UiServer(new UiBinding("127.0.0.1", 0, false));
     vertx.deployVerticle(ui).await();
-    browser = chromium();
-    Files.createDirectories(SCREENSHOTS);
+    browser = Chromium.start();
   }
 
   @AfterAll
@@ -148,7 +139,7 @@ class UiBrowserIT {
     assertEquals("50%", download.findElement(By.className("download-percent")).getText());
     waitFor("li.download[data-name='big.iso'] .legend-peer[data-peer='127.0.0.1:6001']");
     screenshot("signed-in-1280x800");
-    Files.copy(download.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("download-card.png"), StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot(download, "download-card");
 
     vertx.eventBus().publish(UiServer.EVENTS_ADDRESS, downloadsEvent(6, "D"));
 
@@ -285,41 +276,14 @@ class UiBrowserIT {
   }
 
   private static WebElement waitVisible(String css) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    return Chromium.waitVisible(browser, css);
   }
 
   private static WebElement waitFor(String css) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    return Chromium.waitPresent(browser, css);
   }
 
   private static void screenshot(String name) throws IOException {
-    File shot = browser.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Debian's Chromium and ChromeDriver, never a downloaded browser; a fresh profile each run. */
-  private static ChromeDriver chromium() throws IOException {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--window-size=1280,800",
-        "--user-data-dir=" + Files.createTempDirectory("p2pshare-chromium"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, options);
+    Chromium.screenshot(browser, name);
   }
 }

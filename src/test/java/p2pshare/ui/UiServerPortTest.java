@@ -1,9 +1,10 @@
 package p2pshare.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +44,9 @@ class UiServerPortTest {
   void portTheUserNamedFailsWithAHintWhenTaken() {
     UiServer ui = new UiServer(UiBinding.parse("127.0.0.1:" + takenPort));
 
-    Throwable failure = vertx.deployVerticle(ui).transform(result -> Future.succeededFuture(result.cause())).await();
+    IllegalStateException failure = assertThrows(IllegalStateException.class, () -> vertx.deployVerticle(ui).await());
 
-    assertTrue(failure != null && failure.getMessage().contains("is taken (choose another with --ui"),
-        String.valueOf(failure));
+    assertEquals(
+        "UI port 127.0.0.1:" + takenPort + " is taken (choose another with --ui HOST:PORT)", failure.getMessage());
   }
 }
