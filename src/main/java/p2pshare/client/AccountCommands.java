@@ -9,11 +9,17 @@ public final class AccountCommands implements CommandSet {
   private final TrackerClient tracker;
   private final ClientEvents events;
   private final ClientOptions options;
+  private final SessionHooks hooks;
 
   public AccountCommands(TrackerClient tracker, ClientEvents events, ClientOptions options) {
+    this(tracker, events, options, SessionHooks.NONE);
+  }
+
+  public AccountCommands(TrackerClient tracker, ClientEvents events, ClientOptions options, SessionHooks hooks) {
     this.tracker = tracker;
     this.events = events;
     this.options = options;
+    this.hooks = hooks;
   }
 
   /** What every command that needs a user says without one (the trackers' own wording). */
@@ -52,18 +58,22 @@ public final class AccountCommands implements CommandSet {
     }
     return tracker
         .post("/api/sessions", new JsonObject().put("user", args.get(0)).put("password", args.get(1)))
-        .map(r -> {
+        .compose(r -> {
           String user = r.getString("user", args.get(0));
           tracker.startSession(new TrackerClient.Session(user, r.getString("token")));
           events.session(user);
-          return Reply.ok("logged in as " + user, new JsonObject().put("user", user));
+          // Shares and unfinished downloads come back by themselves; the message says which.
+          return hooks.loggedIn(user)
+              .recover(e -> Future.succeededFuture("; could not restore your files: " + e.getMessage()))
+              .map(restored -> Reply.ok(
+              "logged in as " + user + restored, new JsonObject().put("user", user)));
         });
   }
 
   private Future<Reply> logout() {
     TrackerClient.Session session = requireSession(tracker);
-    return tracker
-        .delete("/api/sessions")
+    return hooks.loggingOut()
+        .compose(v -> tracker.delete("/api/sessions"))
         .recover(failure ->
             // 401: the cluster already forgot the session, which is what logout wants.
             failure instanceof TrackerRefusal refusal && refusal.status() == 401

@@ -1,21 +1,26 @@
 package p2pshare.client;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import p2pshare.common.TrackerInfo;
 import p2pshare.shell.LineInput;
 import p2pshare.shell.Shell;
+import p2pshare.swarm.EngineOptions;
+import p2pshare.swarm.PeerEngine;
 import p2pshare.ui.UiBinding;
 import p2pshare.ui.UiServer;
 
 /**
  * {@code client <IP:PORT> <tracker_info.txt> [--data-dir DIR] [--ui HOST:PORT]}: one user's peer.
- * One non-clustered Vert.x runs the command bus, the tracker client, the peer listener and the
- * stdin shell. It stops on {@code quit} or SIGTERM; the end of stdin alone does not stop it, so a
+ * One non-clustered Vert.x runs the command bus, the tracker client, the peer engine and the stdin
+ * shell. It stops on {@code quit} or SIGTERM; the end of stdin alone does not stop it, so a
  * client fed a script keeps serving peers in the background.
  */
 public final class ClientCommand {
@@ -80,20 +85,42 @@ public final class ClientCommand {
   }
 
   /**
-   * Wires the parts. New command sets (the swarm's file commands) are added to the registry here;
-   * the swarm engine replaces {@link PeerService#REFUSE_ALL}.
+   * Wires the parts: the command bus, the tracker client and the peer engine on the client's
+   * IP:PORT, which checks every peer's token with the trackers' key.
    */
   static void start(Vertx vertx, ClientOptions options, TrackerInfo trackers) {
     ClientEvents events = new ClientEvents(vertx.eventBus());
     TrackerClient tracker = new TrackerClient(vertx, trackers, events);
+    PeerKeyVerifier keys = new PeerKeyVerifier(tracker);
+    PeerEngine engine = PeerEngine
+        .start(vertx, EngineOptions.defaults(options.host(), options.port(), keys),
+            event -> LOG.fine(() -> "engine: " + event))
+        .recover(e -> Future.failedFuture(new UserError(
+            "cannot listen for peers on " + options.peerAddress() + " (" + e.getMessage()
+                + "); is another client using that port?")))
+        .await();
+    SwarmAnnouncer announcer = new SwarmAnnouncer(vertx, tracker, options.peerAddress());
+    FileLibrary library = new FileLibrary(
+        vertx, tracker, engine, announcer, keys, new LocalStateStore(options.dataDir()), events);
     CommandRegistry registry = new CommandRegistry();
     registry
-        .add(new AccountCommands(tracker, events, options))
-        .add(new GroupCommands(tracker))
+        .add(new AccountCommands(tracker, events, options, library))
+        .add(new GroupCommands(tracker, library))
         .add(new FileListCommands(tracker))
+        .add(new FileCommands(vertx, tracker, library, hashPool()))
         .add(new HelpCommands(registry));
     vertx.deployVerticle(new CommandVerticle(registry)).await();
-    vertx.deployVerticle(new PeerListener(options.host(), options.port(), PeerService.REFUSE_ALL)).await();
+    new DownloadsPublisher(vertx, library).start();
+  }
+
+  /**
+   * upload_file's piece hashing: one thread a core (SHA-1 is CPU-bound), daemon threads so they
+   * never hold the JVM up at exit.
+   */
+  private static ExecutorService hashPool() {
+    return Executors.newFixedThreadPool(
+        Runtime.getRuntime().availableProcessors(),
+        Thread.ofPlatform().name("p2pshare-hash-", 0).daemon(true).factory());
   }
 
   /** The browser UI, a client of the command bus; a taken --ui port is the user's to fix. */

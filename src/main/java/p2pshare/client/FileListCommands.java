@@ -49,7 +49,13 @@ public final class FileListCommands implements CommandSet {
     return file.getString("name")
         + "  " + size(file.getLong("length", 0L))
         + "  sharers: " + count(file.getValue("sharers"))
-        + " (" + count(file.getValue("online")) + " online)";
+        + " (" + count(file.getValue("online")) + " online)"
+        + "  [" + shortHash(file.getString("infoHash", "")) + "]";
+  }
+
+  /** The first 8 hex digits tell files apart at a glance, as git's short hashes do. */
+  static String shortHash(String infoHash) {
+    return infoHash.length() > 8 ? infoHash.substring(0, 8) : infoHash;
   }
 
   /** The tracker may send a list of users or a number; either way the shell shows how many. */

@@ -12,9 +12,15 @@ import java.util.List;
 /** Groups: create, join by request, leave, the owner's request queue, and the list of groups. */
 public final class GroupCommands implements CommandSet {
   private final TrackerClient tracker;
+  private final SessionHooks hooks;
 
   public GroupCommands(TrackerClient tracker) {
+    this(tracker, SessionHooks.NONE);
+  }
+
+  public GroupCommands(TrackerClient tracker, SessionHooks hooks) {
     this.tracker = tracker;
+    this.hooks = hooks;
   }
 
   @Override
@@ -53,6 +59,7 @@ public final class GroupCommands implements CommandSet {
     String g = args.get(0);
     return tracker
         .post("/api/groups/" + segment(g) + "/leave", new JsonObject())
+        .compose(r -> hooks.leftGroup(g).map(r))
         .map(r -> {
           boolean deleted = r.getBoolean("deleted", false);
           String newOwner = r.getString("newOwner");

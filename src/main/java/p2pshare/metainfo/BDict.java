@@ -26,11 +26,7 @@ public record BDict(SortedMap<String, BValue> entries, byte[] source) implements
     this(new TreeMap<>(entries), null);
   }
 
-  /** The exact bytes this dictionary was decoded from, or empty when it was built in code. */
-  public Optional<byte[]> sourceBytes() {
-    return Optional.ofNullable(source).map(byte[]::clone);
-  }
-
+  /** The exact bytes this dictionary was decoded from, or null when it was built in code. */
   @Override
   public byte[] source() {
     return source == null ? null : source.clone();

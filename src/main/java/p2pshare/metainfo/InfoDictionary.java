@@ -88,6 +88,9 @@ public record InfoDictionary(
   }
 
   private static Fields fields(BDict dict) {
+    if (dict.get("files").isPresent()) {
+      throw new MetainfoException("multi-file torrents are not supported; share one file");
+    }
     if (integer(dict, "private") != 1) throw new MetainfoException("private must be 1");
     long pieceLength = integer(dict, "piece length");
     checkPieceLength(pieceLength);

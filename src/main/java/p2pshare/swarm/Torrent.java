@@ -382,7 +382,8 @@ final class Torrent implements TorrentHandle {
       }
     }
     if (state == State.DOWNLOADING
-        && t - lastRefreshAt >= engine.options().peerRefresh().toMillis()) {
+        && (lastRefreshAt == Long.MIN_VALUE // never asked yet (t - MIN_VALUE would overflow)
+            || t - lastRefreshAt >= engine.options().peerRefresh().toMillis())) {
       lastRefreshAt = t;
       findPeers();
     }

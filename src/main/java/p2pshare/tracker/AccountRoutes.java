@@ -63,7 +63,7 @@ final class AccountRoutes {
     String user = Requests.name(Requests.string(body, "user"), Names::userProblem);
     String password = password(body);
     return tracker
-        .on(tracker.durable().getAsync(DurableMaps.USERS, user))
+        .blocking(() -> tracker.durable().get(DurableMaps.USERS, user))
         .compose(
             stored -> {
               Passwords.Hash hash =
@@ -107,20 +107,18 @@ final class AccountRoutes {
 
   private Future<JsonObject> logout(RoutingContext ctx) {
     String digest = SessionTokens.digest(Sessions.token(ctx));
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                tracker.blocking(
-                    () -> {
-                      tracker
-                          .durable()
-                          .update(
-                              DurableMaps.SESSIONS,
-                              digest,
-                              current -> Outcome.done(Change.<String, Boolean>delete(true)));
-                      tracker.swarm().dropUser(user);
-                      return new JsonObject();
-                    }));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          tracker
+              .durable()
+              .update(
+                  DurableMaps.SESSIONS,
+                  digest,
+                  current -> Outcome.done(Change.<String, Boolean>delete(true)));
+          tracker.swarm().dropUser(user);
+          return new JsonObject();
+        });
   }
 
   private static String password(JsonObject body) {

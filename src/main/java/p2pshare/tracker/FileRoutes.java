@@ -46,9 +46,12 @@ final class FileRoutes {
 
   private Future<JsonObject> list(RoutingContext ctx) {
     String group = GroupRoutes.group(ctx);
-    return Sessions.user(tracker, ctx)
-        .compose(user -> access.member(group, user))
-        .compose(g -> tracker.blocking(() -> listing(group)));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          access.member(group, user);
+          return listing(group);
+        });
   }
 
   private JsonObject listing(String group) {
@@ -75,30 +78,28 @@ final class FileRoutes {
   private Future<JsonObject> share(RoutingContext ctx) {
     String group = GroupRoutes.group(ctx);
     String info = Requests.string(Requests.body(ctx), "info");
-    return Sessions.user(tracker, ctx)
-        .compose(user -> access.member(group, user).map(g -> user))
-        .compose(
-            user ->
-                tracker.blocking(
-                    () -> {
-                      SharedFile offered = describe(info);
-                      FileRules.Shared shared =
-                          TrackerContext.valueOf(
-                              tracker
-                                  .durable()
-                                  .update(
-                                      DurableMaps.FILES,
-                                      key(group, offered.name()),
-                                      json -> SharedFile.fromJson(new JsonObject(json)),
-                                      f -> f.toJson().encode(),
-                                      current ->
-                                          FileRules.share(current, offered, group, user)
-                                              .map(s -> Change.set(s.file(), s))));
-                      return new JsonObject()
-                          .put("name", shared.file().name())
-                          .put("infoHash", shared.file().infoHash())
-                          .put("added", shared.added());
-                    }));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          access.member(group, user);
+          SharedFile offered = describe(info);
+          FileRules.Shared shared =
+              TrackerContext.valueOf(
+                  tracker
+                      .durable()
+                      .update(
+                          DurableMaps.FILES,
+                          key(group, offered.name()),
+                          json -> SharedFile.fromJson(new JsonObject(json)),
+                          f -> f.toJson().encode(),
+                          current ->
+                              FileRules.share(current, offered, group, user)
+                                  .map(s -> Change.set(s.file(), s))));
+          return new JsonObject()
+              .put("name", shared.file().name())
+              .put("infoHash", shared.file().infoHash())
+              .put("added", shared.added());
+        });
   }
 
   /** Validates the uploaded info dictionary; its info-hash is the SHA1 of exactly these bytes. */
@@ -129,66 +130,59 @@ final class FileRoutes {
   private Future<JsonObject> fetch(RoutingContext ctx) {
     String group = GroupRoutes.group(ctx);
     String name = Requests.name(ctx.pathParam("name"), Names::fileNameProblem);
-    return Sessions.user(tracker, ctx)
-        .compose(user -> access.member(group, user).map(g -> user))
-        .compose(
-            user ->
-                tracker
-                    .on(tracker.durable().getAsync(DurableMaps.FILES, key(group, name)))
-                    .compose(
-                        json -> {
-                          SharedFile file =
-                              json.map(j -> SharedFile.fromJson(new JsonObject(j)))
-                                  .orElseThrow(() -> notFound(group, name));
-                          return access
-                              .peers(group, file.infoHash())
-                              .map(
-                                  peers ->
-                                      new JsonObject()
-                                          .put("name", file.name())
-                                          .put("length", file.length())
-                                          .put("infoHash", file.infoHash())
-                                          .put("sha1", file.sha1())
-                                          .put("pieceLength", file.pieceLength())
-                                          .put("info", file.info())
-                                          .put("peers", peers)
-                                          .put("token", access.token(user, group, file.infoHash())));
-                        }));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          access.member(group, user);
+          SharedFile file =
+              tracker
+                  .durable()
+                  .get(DurableMaps.FILES, key(group, name))
+                  .map(j -> SharedFile.fromJson(new JsonObject(j)))
+                  .orElseThrow(() -> notFound(group, name));
+          return new JsonObject()
+              .put("name", file.name())
+              .put("length", file.length())
+              .put("infoHash", file.infoHash())
+              .put("sha1", file.sha1())
+              .put("pieceLength", file.pieceLength())
+              .put("info", file.info())
+              .put("peers", access.peers(group, file.infoHash()))
+              .put("token", access.token(user, group, file.infoHash()));
+        });
   }
 
   private Future<JsonObject> unshare(RoutingContext ctx) {
     String group = GroupRoutes.group(ctx);
     String name = Requests.name(ctx.pathParam("name"), Names::fileNameProblem);
-    return Sessions.user(tracker, ctx)
-        .compose(user -> access.member(group, user).map(g -> user))
-        .compose(
-            user ->
-                tracker.blocking(
-                    () -> {
-                      Unshared unshared =
-                          TrackerContext.valueOf(
-                              tracker
-                                  .durable()
-                                  .update(
-                                      DurableMaps.FILES,
-                                      key(group, name),
-                                      json -> SharedFile.fromJson(new JsonObject(json)),
-                                      f -> f.toJson().encode(),
-                                      current ->
-                                          FileRules.unshare(current, name, group, user)
-                                              .map(
-                                                  after -> {
-                                                    String infoHash = current.orElseThrow().infoHash();
-                                                    return after.isPresent()
-                                                        ? Change.set(after.get(), new Unshared(false, infoHash))
-                                                        : Change.<SharedFile, Unshared>delete(
-                                                            new Unshared(true, infoHash));
-                                                  })));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          access.member(group, user);
+          Unshared unshared =
+              TrackerContext.valueOf(
+                  tracker
+                      .durable()
+                      .update(
+                          DurableMaps.FILES,
+                          key(group, name),
+                          json -> SharedFile.fromJson(new JsonObject(json)),
+                          f -> f.toJson().encode(),
+                          current ->
+                              FileRules.unshare(current, name, group, user)
+                                  .map(
+                                      after -> {
+                                        String infoHash = current.orElseThrow().infoHash();
+                                        return after.isPresent()
+                                            ? Change.set(after.get(), new Unshared(false, infoHash))
+                                            : Change.<SharedFile, Unshared>delete(
+                                                new Unshared(true, infoHash));
+                                      })));
                       tracker
-                          .swarm()
-                          .update(SwarmMaps.key(group, unshared.infoHash()), s -> s.without(user));
+              .swarm()
+              .update(SwarmMaps.key(group, unshared.infoHash()), s -> s.without(user));
                       return new JsonObject().put("name", name).put("removed", unshared.removed());
-                    }));
+        });
   }
 
   private record Unshared(boolean removed, String infoHash) {}

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import p2pshare.common.Names;
@@ -58,19 +59,17 @@ final class GroupRoutes {
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                tracker.blocking(
-                    () -> {
-                      JsonArray groups = new JsonArray();
-                      tracker
-                          .durable()
-                          .live(DurableMaps.GROUPS)
-                          .values()
-                          .forEach(json -> groups.add(view(Group.fromJson(new JsonObject(json)), user)));
-                      return new JsonObject().put("groups", groups);
-                    }));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          JsonArray groups = new JsonArray();
+          tracker
+              .durable()
+              .live(DurableMaps.GROUPS)
+              .values()
+              .forEach(json -> groups.add(view(Group.fromJson(new JsonObject(json)), user)));
+          return new JsonObject().put("groups", groups);
+        });
   }
 
   /** A group as {@code user} may see it: pending requests only for the owner. */
@@ -82,54 +81,41 @@ final class GroupRoutes {
 
   private Future<JsonObject> create(RoutingContext ctx) {
     String group = Requests.name(Requests.string(Requests.body(ctx), "group"), Names::groupProblem);
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                tracker.blocking(
-                    () ->
-                        updateGroup(
-                            group,
-                            current ->
-                                GroupRules.create(current, group, user)
-                                    .map(
-                                        g ->
-                                            Change.set(
-                                                g,
-                                                new JsonObject()
-                                                    .put("group", group)
-                                                    .put("owner", user))))));
+    return tracker.asUser(
+        ctx,
+        user ->
+            updateGroup(
+                group,
+                current ->
+                    GroupRules.create(current, group, user)
+                        .map(g -> Change.set(g, new JsonObject().put("group", group).put("owner", user)))));
   }
 
   private Future<JsonObject> join(RoutingContext ctx) {
     String group = group(ctx);
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                tracker.blocking(
-                    () ->
-                        updateGroup(
-                            group,
-                            current ->
-                                GroupRules.requestJoin(current, group, user)
-                                    .map(
-                                        g ->
-                                            Change.set(
-                                                g,
-                                                new JsonObject()
-                                                    .put("group", group)
-                                                    .put("status", "pending"))))));
+    return tracker.asUser(
+        ctx,
+        user ->
+            updateGroup(
+                group,
+                current ->
+                    GroupRules.requestJoin(current, group, user)
+                        .map(
+                            g ->
+                                Change.set(
+                                    g, new JsonObject().put("group", group).put("status", "pending")))));
   }
 
   private Future<JsonObject> requests(RoutingContext ctx) {
     String group = group(ctx);
-    return Sessions.user(tracker, ctx)
-        .compose(user -> tracker.on(tracker.durable().getAsync(DurableMaps.GROUPS, group))
-            .compose(
-                json ->
-                    TrackerContext.settle(
-                        GroupRules.requests(
-                            json.map(j -> Group.fromJson(new JsonObject(j))), group, user)))
-            .map(pending -> new JsonObject().put("requests", new JsonArray(pending))));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          Optional<Group> current =
+              tracker.durable().get(DurableMaps.GROUPS, group).map(j -> Group.fromJson(new JsonObject(j)));
+          List<String> pending = TrackerContext.valueOf(GroupRules.requests(current, group, user));
+          return new JsonObject().put("requests", new JsonArray(pending));
+        });
   }
 
   /** The shape shared by accept and reject. */
@@ -140,23 +126,18 @@ final class GroupRoutes {
   private Future<JsonObject> decide(RoutingContext ctx, Decision decision) {
     String group = group(ctx);
     String requester = Requests.name(ctx.pathParam("u"), Names::userProblem);
-    return Sessions.user(tracker, ctx)
-        .compose(
-            actor ->
-                tracker.blocking(
-                    () ->
-                        updateGroup(
-                            group,
-                            current ->
-                                decision
-                                    .apply(current, group, actor, requester)
-                                    .map(
-                                        g ->
-                                            Change.set(
-                                                g,
-                                                new JsonObject()
-                                                    .put("group", group)
-                                                    .put("user", requester))))));
+    return tracker.asUser(
+        ctx,
+        actor ->
+            updateGroup(
+                group,
+                current ->
+                    decision
+                        .apply(current, group, actor, requester)
+                        .map(
+                            g ->
+                                Change.set(
+                                    g, new JsonObject().put("group", group).put("user", requester)))));
   }
 
   /**
@@ -165,31 +146,29 @@ final class GroupRoutes {
    */
   private Future<JsonObject> leave(RoutingContext ctx) {
     String group = group(ctx);
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                tracker.blocking(
-                    () -> {
-                      GroupRules.Departure departure =
-                          updateGroup(
-                              group,
-                              current ->
-                                  GroupRules.leave(current, group, user)
-                                      .map(
-                                          d ->
-                                              d.after().isPresent()
-                                                  ? Change.set(d.after().get(), d)
-                                                  : Change.<Group, GroupRules.Departure>delete(d)));
-                      boolean deleted = departure.after().isEmpty();
-                      dropShares(group, user, deleted);
-                      for (String key : tracker.swarm().swarmsOf(user, group + "/")) {
-                        tracker.swarm().update(key, (Swarm s) -> s.without(user));
-                      }
-                      return new JsonObject()
-                          .put("group", group)
-                          .put("deleted", deleted)
-                          .put("newOwner", departure.newOwner().orElse(null));
-                    }));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          GroupRules.Departure departure =
+              updateGroup(
+                  group,
+                  current ->
+                      GroupRules.leave(current, group, user)
+                          .map(
+                              d ->
+                                  d.after().isPresent()
+                                      ? Change.set(d.after().get(), d)
+                                      : Change.<Group, GroupRules.Departure>delete(d)));
+          boolean deleted = departure.after().isEmpty();
+          dropShares(group, user, deleted);
+          for (String key : tracker.swarm().swarmsOf(user, group + "/")) {
+            tracker.swarm().update(key, (Swarm s) -> s.without(user));
+          }
+          return new JsonObject()
+              .put("group", group)
+              .put("deleted", deleted)
+              .put("newOwner", departure.newOwner().orElse(null));
+        });
   }
 
   private void dropShares(String group, String user, boolean groupDeleted) {

@@ -1,11 +1,8 @@
 package p2pshare.tracker;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.time.Instant;
-import p2pshare.common.PeerToken;
+import java.time.Clock;
 import p2pshare.tracker.state.DurableMaps;
 import p2pshare.tracker.state.Group;
 import p2pshare.tracker.state.GroupRules;
@@ -15,38 +12,30 @@ import p2pshare.tracker.state.SwarmMaps;
 /** Membership checks, peer lists and peer tokens: the hot read path of every download. */
 final class PeerAccess {
 
-  /**
-   * 1 hour: outlives the connections of a long download (tokens are checked at handshake and
-   * refreshed with every announce) while a member who left loses access within the hour.
-   */
-  static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
-
   private final TrackerContext tracker;
+  private final PeerTokens tokens;
 
   PeerAccess(TrackerContext tracker) {
     this.tracker = tracker;
+    this.tokens = new PeerTokens(tracker.signingKey().getPrivate(), Clock.systemUTC());
   }
 
-  /** The group if {@code user} is a member; 404 / 403 otherwise. One map read. */
-  Future<Group> member(String group, String user) {
-    return tracker
-        .on(tracker.durable().getAsync(DurableMaps.GROUPS, group))
-        .compose(
-            json ->
-                TrackerContext.settle(
-                    GroupRules.member(json.map(j -> Group.fromJson(new JsonObject(j))), group, user)));
+  /** Blocking: the group if {@code user} is a member; 404 / 403 otherwise. One local map read. */
+  Group member(String group, String user) {
+    return TrackerContext.valueOf(
+        GroupRules.member(
+            tracker.durable().get(DurableMaps.GROUPS, group).map(j -> Group.fromJson(new JsonObject(j))),
+            group,
+            user));
   }
 
   String token(String user, String group, String infoHash) {
-    return PeerToken.sign(
-        tracker.signingKey().getPrivate(), user, group, infoHash, Instant.now().plus(TOKEN_LIFETIME));
+    return tokens.token(user, group, infoHash);
   }
 
-  /** The online peers of a file in a group, as the API lists them. One map read. */
-  Future<JsonArray> peers(String group, String infoHash) {
-    return tracker
-        .on(tracker.swarm().getAsync(group, infoHash))
-        .map(PeerAccess::online);
+  /** Blocking: the online peers of a file in a group, as the API lists them. One map read. */
+  JsonArray peers(String group, String infoHash) {
+    return online(tracker.swarm().get(group, infoHash));
   }
 
   static JsonArray online(Swarm swarm) {

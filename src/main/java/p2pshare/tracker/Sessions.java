@@ -1,6 +1,5 @@
 package p2pshare.tracker;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -15,6 +14,7 @@ final class Sessions {
   /** 7 days: a week-long session survives weekends without keeping stolen tokens alive forever. */
   static final Duration LIFETIME = Duration.ofDays(7);
 
+  /** The request's bearer token; a 401 when it has none. */
   static String token(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -23,23 +23,15 @@ final class Sessions {
     return header.substring(7).strip();
   }
 
-  /** The user behind the request's token; a 401 when there is none or it expired. */
-  static Future<String> user(TrackerContext tracker, RoutingContext ctx) {
-    String token;
-    try {
-      token = token(ctx);
-    } catch (ApiError e) {
-      return Future.failedFuture(e);
-    }
-    return tracker
-        .on(tracker.durable().getAsync(DurableMaps.SESSIONS, SessionTokens.digest(token)))
-        .map(
-            session -> {
-              JsonObject json = session.map(JsonObject::new).orElseThrow(ApiError::notLoggedIn);
-              if (Instant.now().getEpochSecond() >= json.getLong("expiresAt")) {
-                throw ApiError.notLoggedIn();
-              }
-              return json.getString("user");
-            });
+  /** Blocking: the user behind {@code token}; a 401 when it is unknown, logged out or expired. */
+  static String user(TrackerContext tracker, String token) {
+    JsonObject session =
+        tracker
+            .durable()
+            .get(DurableMaps.SESSIONS, SessionTokens.digest(token))
+            .map(JsonObject::new)
+            .orElseThrow(ApiError::notLoggedIn);
+    if (Instant.now().getEpochSecond() >= session.getLong("expiresAt")) throw ApiError.notLoggedIn();
+    return session.getString("user");
   }
 }

@@ -63,17 +63,14 @@ final class SwarmRoutes {
     String groupParam = ctx.queryParams().get("group");
     if (groupParam == null) throw ApiError.badInput("query parameter 'group' is missing");
     String group = Requests.name(groupParam, Names::groupProblem);
-    return Sessions.user(tracker, ctx)
-        .compose(user -> access.member(group, user).map(g -> user))
-        .compose(
-            user ->
-                access
-                    .peers(group, infoHash)
-                    .map(
-                        peers ->
-                            new JsonObject()
-                                .put("peers", peers)
-                                .put("token", access.token(user, group, infoHash))));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          access.member(group, user);
+          return new JsonObject()
+              .put("peers", access.peers(group, infoHash))
+              .put("token", access.token(user, group, infoHash));
+        });
   }
 
   /** One announced file, validated. */
@@ -90,12 +87,12 @@ final class SwarmRoutes {
     for (Object item : array) announces.add(announce(item));
     Set<String> groups = new LinkedHashSet<>();
     announces.forEach(a -> groups.add(a.group()));
-    return Sessions.user(tracker, ctx)
-        .compose(
-            user ->
-                Future.all(groups.stream().map(g -> access.member(g, user)).toList())
-                    .map(all -> user))
-        .compose(user -> tracker.blocking(() -> record(user, address, announces)));
+    return tracker.asUser(
+        ctx,
+        user -> {
+          groups.forEach(g -> access.member(g, user));
+          return record(user, address, announces);
+        });
   }
 
   private JsonObject record(String user, String address, List<Announce> announces) {
@@ -106,7 +103,7 @@ final class SwarmRoutes {
       if (a.event().equals("stopped")) {
         tracker.swarm().update(key, s -> s.without(user));
       } else {
-        tracker.swarm().update(key, s -> s.announce(user, address, a.complete(), now));
+        tracker.swarm().update(key, s -> s.announce(user, address, a.complete(), now, SwarmMaps.EXPIRY_MILLIS));
         tracker.swarm().remember(user, key);
         tokens.put(a.infoHash(), access.token(user, a.group(), a.infoHash()));
       }

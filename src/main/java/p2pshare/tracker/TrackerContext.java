@@ -3,9 +3,9 @@ package p2pshare.tracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
 import java.security.KeyPair;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import p2pshare.tracker.state.DurableMaps;
 import p2pshare.tracker.state.Outcome;
 import p2pshare.tracker.state.SwarmMaps;
@@ -28,24 +28,27 @@ record TrackerContext(
     return stateWorkers.executeBlocking(work, false);
   }
 
+  /** Work done on behalf of the logged-in user, on a state worker (it may block). */
+  interface UserWork<T> {
+    T run(String user) throws Exception;
+  }
+
+  /**
+   * Authenticates the request and runs {@code work} for its user, all in one trip to a worker:
+   * reads are local (every tracker holds a backup of every entry), so one thread hop per request
+   * is the whole cost of the hot read paths.
+   */
+  <T> Future<T> asUser(RoutingContext ctx, UserWork<T> work) {
+    String token = Sessions.token(ctx);
+    return blocking(() -> work.run(Sessions.user(this, token)));
+  }
+
   /** Runs password hashing on its own small pool so logins cannot starve other requests. */
   <T> Future<T> hashing(Callable<T> work) {
     return passwordWorkers.executeBlocking(work, false);
   }
 
-  <T> Future<T> on(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
-  }
-
-  /** A rule's outcome as a Future: refusals become the matching HTTP error. */
-  static <T> Future<T> settle(Outcome<T> outcome) {
-    return switch (outcome) {
-      case Outcome.Done<T> done -> Future.succeededFuture(done.value());
-      case Outcome.Refused<T> refused -> Future.failedFuture(ApiError.of(refused.rejection()));
-    };
-  }
-
-  /** The blocking-side twin of {@link #settle}: returns the value or throws the HTTP error. */
+  /** A rule's outcome: its value, or the matching HTTP error thrown. */
   static <T> T valueOf(Outcome<T> outcome) {
     return switch (outcome) {
       case Outcome.Done<T> done -> done.value();

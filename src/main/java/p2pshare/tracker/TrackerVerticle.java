@@ -1,6 +1,7 @@
 package p2pshare.tracker;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -12,7 +13,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.UUID;
 import java.util.function.IntSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import p2pshare.common.TrackerInfo;
 import p2pshare.tracker.state.DiskState;
@@ -41,6 +44,8 @@ public final class TrackerVerticle extends VerticleBase {
   private DiskState disk;
   private DurableMaps durable;
   private HttpServer server;
+  private HazelcastInstance hazelcast;
+  private UUID mergeListener;
 
   public static JsonObject config(Path trackerInfo, int index, Path dataDir) {
     return new JsonObject()
@@ -59,11 +64,11 @@ public final class TrackerVerticle extends VerticleBase {
     if (!(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager manager)) {
       return Future.failedFuture("the tracker needs a Vert.x clustered with Hazelcast (-cluster)");
     }
-    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    hazelcast = manager.getHazelcastInstance();
     WorkerExecutor stateWorkers = vertx.createSharedWorkerExecutor("tracker-state", STATE_WORKERS);
     WorkerExecutor passwordWorkers = vertx.createSharedWorkerExecutor("tracker-passwords", PASSWORD_WORKERS);
     return stateWorkers
-        .executeBlocking(() -> openState(hazelcast, dataDir, index))
+        .executeBlocking(() -> openState(dataDir, index))
         .compose(
             key -> {
               TrackerContext tracker =
@@ -84,15 +89,33 @@ public final class TrackerVerticle extends VerticleBase {
   }
 
   /** Blocking: opens the disk, starts mirroring, merges disk and cluster, finds the signing key. */
-  private KeyPair openState(HazelcastInstance hazelcast, Path dataDir, int index) {
+  private KeyPair openState(Path dataDir, int index) {
     disk = DiskState.open(dataDir, damage -> System.err.println("tracker " + index + ": " + damage));
     durable = new DurableMaps(hazelcast, disk);
     durable.startMirroring();
+    merge(index, "started");
+    // After a healed split brain this member's copy is the merged cluster's: reconcile the disk
+    // with it again, so entries only this disk had go back in and the disk learns what it lost.
+    mergeListener =
+        hazelcast
+            .getLifecycleService()
+            .addLifecycleListener(
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    vertx
+                        .executeBlocking(() -> merge(index, "rejoined after a split"))
+                        .onFailure(e -> LOG.log(Level.WARNING, "merge after a split failed", e));
+                  }
+                });
+    return SigningKey.ensure(durable);
+  }
+
+  private StartupMerge.Report merge(int index, String why) {
     StartupMerge.Report report = StartupMerge.run(durable, disk);
     LOG.info(
-        "tracker " + index + " merged " + dataDir + " with the cluster: pushed " + report.pushed()
+        "tracker " + index + " " + why + ": merged its disk with the cluster, pushed " + report.pushed()
             + " newer entries, wrote " + report.written() + " missed ones");
-    return SigningKey.ensure(durable);
+    return report;
   }
 
   private Router router(TrackerContext tracker, IntSupplier clusterSize) {
@@ -118,6 +141,9 @@ public final class TrackerVerticle extends VerticleBase {
             vertx.executeBlocking(
                 () -> {
                   try {
+                    if (mergeListener != null) {
+                      hazelcast.getLifecycleService().removeLifecycleListener(mergeListener);
+                    }
                     if (durable != null) durable.stopMirroring();
                   } finally {
                     if (disk != null) disk.close();

@@ -10,7 +10,8 @@ import java.util.HexFormat;
  */
 public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
 
-  public static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
+  /** Package-private: a public array could be changed by anyone. */
+  static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
   public static final int LENGTH = 1 + PROTOCOL.length + 8 + 20 + 20;
 
   /** BEP 10: bit 0x10 of reserved byte 5 announces the extension protocol. */

@@ -2,6 +2,7 @@ package p2pshare.wire;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -43,6 +44,30 @@ public sealed interface PeerMessage {
     @Override
     public byte[] bits() {
       return bits.clone();
+    }
+
+    /** The bitfield of a torrent with {@code pieceCount} pieces; set bits are pieces held. */
+    public static Bitfield of(BitSet pieces, int pieceCount) {
+      byte[] bits = new byte[(pieceCount + 7) / 8];
+      for (int p = pieces.nextSetBit(0); p >= 0 && p < pieceCount; p = pieces.nextSetBit(p + 1)) {
+        bits[p >>> 3] |= (byte) (0x80 >>> (p & 7));
+      }
+      return new Bitfield(bits);
+    }
+
+    /** BEP 3: exactly ceil(pieceCount / 8) bytes, and the spare bits at the end are zero. */
+    public boolean validFor(int pieceCount) {
+      if (bits.length != (pieceCount + 7) / 8) return false;
+      int spare = bits.length * 8 - pieceCount;
+      return spare == 0 || (bits[bits.length - 1] & ((1 << spare) - 1)) == 0;
+    }
+
+    public BitSet toBitSet() {
+      BitSet set = new BitSet(bits.length * 8);
+      for (int p = 0; p < bits.length * 8; p++) {
+        if ((bits[p >>> 3] & (0x80 >>> (p & 7))) != 0) set.set(p);
+      }
+      return set;
     }
 
     public boolean has(int piece) {

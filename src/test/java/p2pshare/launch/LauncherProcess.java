@@ -97,6 +97,40 @@ final class LauncherProcess implements AutoCloseable {
     return awaitOutput(f -> f.contains(expected), "answer to '" + line + "' containing '" + expected + "'");
   }
 
+  /**
+   * Sends {@code line} again and again until its answer contains {@code expected} (for state that
+   * changes in the background, like show_downloads); returns that answer. An unknown marker
+   * command sent after each line shows exactly where its answer ends, since the shell answers in
+   * order.
+   */
+  String askUntil(String line, String expected, Duration atMost) {
+    String[] last = {""};
+    try {
+      await(name + " '" + line + "' answering '" + expected + "'")
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> {
+            last[0] = answerOf(line);
+            return last[0].contains(expected);
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(name + ": '" + line + "' never answered '" + expected + "' within "
+          + atMost.toSeconds() + " s; last answer:\n" + last[0]);
+    }
+    return last[0];
+  }
+
+  private int markers;
+
+  /** The whole answer to {@code line}, however many lines it has. */
+  String answerOf(String line) throws IOException {
+    String marker = "answer-end-" + (++markers);
+    send(line);
+    send(marker);
+    String out = awaitOutput(f -> f.contains("unknown command '" + marker + "'"), "answer to '" + line + "'");
+    return out.substring(0, out.indexOf("error: unknown command '" + marker + "'"));
+  }
+
   void send(String line) throws IOException {
     stdin.write(line + "\n");
     stdin.flush();

@@ -153,6 +153,8 @@ class InfoDictionaryTest {
     assertThrows(MetainfoException.class,
         () -> InfoDictionary.parse(Bencode.encode(dict(Map.of("private", new BInt(0))))));
     assertThrows(MetainfoException.class,
+        () -> InfoDictionary.parse(Bencode.encode(dict(Map.of("files", new BList(List.of()))))));
+    assertThrows(MetainfoException.class,
         () -> InfoDictionary.parse(Bencode.encode(dict(Map.of("length", new BInt(-1))))));
     assertThrows(MetainfoException.class,
         () -> InfoDictionary.parse(Bencode.encode(dict(Map.of("sha1", new BBytes(new byte[21]))))));

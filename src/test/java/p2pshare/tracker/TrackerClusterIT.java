@@ -172,6 +172,54 @@ class TrackerClusterIT {
     assertTrue(cluster.get(1, "/api/groups/" + group + "/files", seeder).body().getJsonArray("files").isEmpty());
   }
 
+  private static JsonObject upload(InfoDictionary info) {
+    return new JsonObject().put("info", Base64.getEncoder().encodeToString(info.encoded()));
+  }
+
+  private static JsonObject announceOf(String group, InfoDictionary info, String address) {
+    return new JsonObject()
+        .put("address", address)
+        .put(
+            "announces",
+            new JsonArray()
+                .add(new JsonObject().put("group", group).put("infoHash", info.infoHashHex()).put("complete", true)));
+  }
+
+  @Test
+  void leavingDropsTheLeaversSharesAndLogoutTakesThemOffline() {
+    String group = name("leavers");
+    String ownerName = name("keeper");
+    String owner = cluster.signUp(1, ownerName);
+    String memberName = name("goer");
+    String member = cluster.signUp(2, memberName);
+    cluster.post(1, "/api/groups", owner, new JsonObject().put("group", group));
+    cluster.post(2, "/api/groups/" + group + "/join", member, null);
+    cluster.post(1, "/api/groups/" + group + "/requests/" + memberName + "/accept", owner, null);
+
+    InfoDictionary onlyMine = InfoDictionary.of("mine.bin", 10, 16 * 1024, new byte[20], new byte[20]);
+    InfoDictionary both = InfoDictionary.of("both.bin", 20, 16 * 1024, new byte[20], new byte[20]);
+    assertEquals(201, cluster.post(2, "/api/groups/" + group + "/files", member, upload(onlyMine)).status());
+    assertEquals(201, cluster.post(2, "/api/groups/" + group + "/files", member, upload(both)).status());
+    assertEquals(201, cluster.post(1, "/api/groups/" + group + "/files", owner, upload(both)).status());
+    cluster.post(1, "/api/announce", owner, announceOf(group, both, "127.0.0.1:7001"));
+    cluster.post(2, "/api/announce", member, announceOf(group, both, "127.0.0.1:7002"));
+
+    String peersPath = "/api/swarm/" + both.infoHashHex() + "/peers?group=" + group;
+    assertEquals(2, cluster.get(1, peersPath, owner).body().getJsonArray("peers").size());
+    cluster.post(1, "/api/groups/" + group + "/leave", member, null);
+    JsonArray files = cluster.get(2, "/api/groups/" + group + "/files", owner).body().getJsonArray("files");
+    assertEquals(1, files.size(), files::encode);
+    assertEquals("both.bin", files.getJsonObject(0).getString("name"));
+    assertEquals(new JsonArray().add(ownerName), files.getJsonObject(0).getJsonArray("sharers"));
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("user", ownerName).put("address", "127.0.0.1:7001").put("complete", true)),
+        cluster.get(2, peersPath, owner).body().getJsonArray("peers"));
+
+    cluster.call(2, HttpMethod.DELETE, "/api/sessions", owner, null);
+    String again = cluster.login(1, ownerName);
+    assertTrue(cluster.get(1, peersPath, again).body().getJsonArray("peers").isEmpty());
+  }
+
   @Test
   void badInputIsAnsweredWithJsonErrorsNeverA500() {
     assertEquals(400, cluster.postRaw(1, "/api/users", Buffer.buffer("{not json")).status());

@@ -68,4 +68,28 @@ class TrackerRestartIT {
       assertTrue(groupNames(cluster, 2, carol).contains("written-on-2"));
     }
   }
+
+  @Test
+  void simultaneousStartWithDivergentDisksKeepsTheNewerVersionEverywhere() {
+    try (TestCluster cluster = new TestCluster(dir, 2)) {
+      cluster.start(1, 2);
+      String erin = cluster.signUp(1, "erin");
+      String fred = cluster.signUp(1, "fred");
+      cluster.post(1, "/api/groups", erin, new JsonObject().put("group", "g"));
+      cluster.stop(2);
+      assertEquals(200, cluster.post(1, "/api/groups/g/join", fred, null).status());
+      cluster.stop(1);
+
+      cluster.start(1, 2);
+      cluster.stop(1);
+      JsonArray requests = cluster.get(2, "/api/groups/g/requests", erin).body().getJsonArray("requests");
+      assertEquals(new JsonArray().add("fred"), requests);
+      cluster.stop(2);
+      cluster.start(2);
+      assertEquals(
+          new JsonArray().add("fred"),
+          cluster.get(2, "/api/groups/g/requests", erin).body().getJsonArray("requests"),
+          "tracker 2's own disk learnt the newer version");
+    }
+  }
 }

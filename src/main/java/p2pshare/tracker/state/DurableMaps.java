@@ -4,6 +4,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -55,17 +55,13 @@ public final class DurableMaps {
     listeners.clear();
   }
 
-  /** Blocking read of the live value (empty when absent or deleted). */
+  /**
+   * Blocking read of the live value (empty when absent or deleted). Served from this member's own
+   * copy when it holds one (read-backup-data), which with a backup on every member is always.
+   */
   public Optional<String> get(String map, String key) {
     String encoded = map(map).get(key);
     return encoded == null ? Optional.empty() : Versioned.decode(encoded).live();
-  }
-
-  /** Non-blocking read: served from this member's backup copy when it holds one. */
-  public CompletionStage<Optional<String>> getAsync(String map, String key) {
-    return map(map)
-        .getAsync(key)
-        .thenApply(encoded -> encoded == null ? Optional.empty() : Versioned.decode(encoded).live());
   }
 
   /** Blocking: the live values of every key starting with {@code prefix}, by key. */
@@ -136,7 +132,9 @@ public final class DurableMaps {
   }
 
   private final class MirrorListener
-      implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+      implements EntryAddedListener<String, String>,
+          EntryUpdatedListener<String, String>,
+          EntryMergedListener<String, String> {
     private final String map;
 
     MirrorListener(String map) {
@@ -151,6 +149,14 @@ public final class DurableMaps {
     @Override
     public void entryUpdated(EntryEvent<String, String> event) {
       disk.persist(map, event.getKey(), Versioned.decode(event.getValue()));
+    }
+
+    /** A value taken over from the other side of a healed split brain. */
+    @Override
+    public void entryMerged(EntryEvent<String, String> event) {
+      if (event.getValue() != null) {
+        disk.persist(map, event.getKey(), Versioned.decode(event.getValue()));
+      }
     }
   }
 }

@@ -20,8 +20,11 @@ public record Swarm(Map<String, Peer> peers) {
     peers = Map.copyOf(peers);
   }
 
-  public Swarm announce(String user, String address, boolean complete, long nowMillis) {
-    Map<String, Peer> next = new HashMap<>(peers);
+  /** Records an announce, dropping peers silent for longer than {@code expiryMillis}. */
+  public Swarm announce(
+      String user, String address, boolean complete, long nowMillis, long expiryMillis) {
+    Map<String, Peer> next = new HashMap<>();
+    for (Peer p : online(nowMillis, expiryMillis)) next.put(p.user(), p);
     next.put(user, new Peer(user, address, complete, nowMillis));
     return new Swarm(next);
   }

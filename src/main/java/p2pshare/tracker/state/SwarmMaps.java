@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,10 +41,10 @@ public final class SwarmMaps {
     return group + "/" + infoHash;
   }
 
-  public CompletionStage<Swarm> getAsync(String group, String infoHash) {
-    return swarm()
-        .getAsync(key(group, infoHash))
-        .thenApply(json -> json == null ? Swarm.EMPTY : Swarm.fromJson(new JsonObject(json)));
+  /** Blocking (a local read when this member holds a copy of the entry). */
+  public Swarm get(String group, String infoHash) {
+    String json = swarm().get(key(group, infoHash));
+    return json == null ? Swarm.EMPTY : Swarm.fromJson(new JsonObject(json));
   }
 
   /** Blocking: several swarms at once, for file listings. */
@@ -63,13 +63,18 @@ public final class SwarmMaps {
     });
   }
 
-  /** Blocking: remembers that {@code user} is in the swarm {@code key}. */
+  /**
+   * Blocking: remembers that {@code user} is in the swarm {@code key}, and keeps the record alive
+   * as long as the user announces (an unchanged entry would otherwise expire).
+   */
   public void remember(String user, String key) {
-    casLoop(presence(), user, json -> {
-      JsonArray keys = json == null ? new JsonArray() : new JsonArray(json);
-      if (!keys.contains(key)) keys.add(key);
-      return keys.encode();
-    });
+    boolean changed =
+        casLoop(presence(), user, json -> {
+          JsonArray keys = json == null ? new JsonArray() : new JsonArray(json);
+          if (!keys.contains(key)) keys.add(key);
+          return keys.encode();
+        });
+    if (!changed) presence().setTtl(user, EXPIRY_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Blocking: takes {@code user} out of every swarm they announced to (logout). */
@@ -90,17 +95,18 @@ public final class SwarmMaps {
     return out;
   }
 
-  private static void casLoop(
+  /** Compare-and-set update; returns whether it changed the entry. */
+  private static boolean casLoop(
       IMap<String, String> map, String key, UnaryOperator<String> change) {
     while (true) {
       String current = map.get(key);
       String next = change.apply(current);
-      if (Optional.ofNullable(next).equals(Optional.ofNullable(current))) return;
+      if (Optional.ofNullable(next).equals(Optional.ofNullable(current))) return false;
       boolean swapped;
       if (current == null) swapped = map.putIfAbsent(key, next) == null;
       else if (next == null) swapped = map.remove(key, current);
       else swapped = map.replace(key, current, next);
-      if (swapped) return;
+      if (swapped) return true;
     }
   }
 
