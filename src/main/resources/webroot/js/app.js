@@ -14,7 +14,7 @@ const CONNECTION_TEXT = {
 };
 
 const bus = new ClientBus(new URL('eventbus', location.href).href, { onState: connectionChanged, onEvent: eventArrived });
-const downloads = new DownloadsView(bus);
+const downloads = new DownloadsView(bus, { onComplete: (group) => groups.groupChanged(group) });
 const groups = new GroupsView(bus, { onDownloadStarted: () => downloads.refresh() });
 let user; // undefined until the client has told us; null when nobody is signed in
 

@@ -13,8 +13,10 @@ const STATES = {
 const keyOf = (d) => d.group + '\u0000' + d.name;
 
 export class DownloadsView {
-  constructor(bus) {
+  /** @param {{onComplete: function(string)}} hooks onComplete gets the group of a finished download */
+  constructor(bus, hooks) {
     this.bus = bus;
+    this.hooks = hooks;
     this.cards = new Map();
     this.list = $('download-list');
     new ResizeObserver(() => this.cards.forEach((card) => this.drawMap(card))).observe(this.list);
@@ -97,7 +99,10 @@ export class DownloadsView {
 
   update(card, download) {
     const changed = card.detail === null || JSON.stringify(card.download) !== JSON.stringify(download);
+    const completed = download.state === 'C' && card.download.state !== 'C';
     card.download = download;
+    // A finished download is shared at once, so the group's sharer counts just changed.
+    if (completed) this.hooks.onComplete(download.group);
     const { parts } = card;
     const state = STATES[download.state] || { label: download.state || 'Unknown', css: 'unknown' };
     card.element.dataset.state = download.state || '';
@@ -199,6 +204,7 @@ function statsLine(d) {
   const peers = count(d.peers);
   if (d.state === 'D' && peers !== null) parts.push(plural(peers, 'peer'));
   if (typeof d.have === 'number' && typeof d.pieces === 'number') parts.push(d.have + ' / ' + d.pieces + ' pieces');
+  if (d.state === 'C' && d.path) parts.push('saved as ' + d.path);
   return parts.join(' · ');
 }
 
@@ -207,11 +213,16 @@ function peerName(peer) {
   return peer && (peer.address || peer.user) ? peer.address || peer.user : null;
 }
 
+/** What download_detail tells about a connected peer, in a few words. */
 function peerExtras(peer) {
   if (!peer || typeof peer !== 'object') return '';
   const extras = [];
   if (peer.user && peer.address) extras.push(peer.user);
-  if (typeof peer.rate === 'number') extras.push(formatRate(peer.rate));
+  const rate = typeof peer.downloadRate === 'number' ? peer.downloadRate : peer.rate;
+  if (typeof rate === 'number' && rate > 0) extras.push('↓ ' + formatRate(rate));
+  if (typeof peer.downloaded === 'number') extras.push('got ' + formatBytes(peer.downloaded));
+  if (typeof peer.uploadRate === 'number' && peer.uploadRate > 0) extras.push('↑ ' + formatRate(peer.uploadRate));
+  if (peer.choked === true) extras.push('choked');
   return extras.length ? ' · ' + extras.join(' · ') : '';
 }
 

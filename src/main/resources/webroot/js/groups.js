@@ -150,6 +150,11 @@ export class GroupsView {
     $('files-panel').hidden = !member;
   }
 
+  /** Something in `group` changed (e.g. we became a sharer): reload it if it is on screen. */
+  groupChanged(group) {
+    if (group === this.selected) this.loadGroupDetails();
+  }
+
   async loadGroupDetails() {
     const g = this.selected ? this.group(this.selected) : null;
     if (!g) return;
