@@ -179,6 +179,30 @@ class UiBrowserIT {
     screenshot("actions");
   }
 
+  @Test
+  void aHugeFilesPieceMapSharesCellsAndStaysCompact() throws IOException {
+    signedInAsAliceWithData();
+    int pieces = 20_000;
+    replies.put(
+        "download_detail",
+        args -> {
+          JsonArray map = new JsonArray();
+          for (int i = 0; i < pieces; i++) {
+            map.add(i < pieces / 2 ? new JsonObject().put("state", "done").put("from", "127.0.0.1:" + (6001 + i % 3)) : new JsonObject().put("state", "missing"));
+          }
+          return ok("detail", new JsonObject().put("pieces", map).put("peers", new JsonArray()));
+        });
+    browser.get(ui.url());
+
+    WebElement canvas = waitVisible("li.download[data-name='big.iso'] canvas.piece-map");
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> canvas.getDomAttribute("data-per-cell") != null);
+
+    assertTrue(Integer.parseInt(canvas.getDomAttribute("data-per-cell")) > 1, "several pieces per cell");
+    assertTrue(canvas.getSize().getHeight() <= 132, "map height " + canvas.getSize().getHeight());
+    assertEquals(3, browser.findElements(By.cssSelector("li.download[data-name='big.iso'] .legend-peer")).size());
+    Chromium.screenshot(browser.findElement(By.cssSelector("li.download[data-name='big.iso']")), "download-card-20000-pieces");
+  }
+
   private static void signedInAsAliceWithData() {
     replies.put("status", args -> ok("alice", new JsonObject().put("user", "alice").put("address", "127.0.0.1:6000").put("tracker", "127.0.0.1:5000")));
     replies.put(
