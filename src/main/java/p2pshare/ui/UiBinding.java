@@ -16,8 +16,8 @@ public record UiBinding(String host, int port, boolean anyPortIfTaken) {
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /**
-   * The default UI port sits this far above the peer port, so several clients on one machine
-   * (peers on 6000, 6001, ...) get distinct UI ports that are easy to guess from the peer address.
+   * The default UI port sits this far above the peer port, so several clients on one machine (peers
+   * on 6000, 6001, ...) get distinct UI ports that are easy to guess from the peer address.
    */
   static final int PORT_OFFSET_FROM_PEER = 1000;
 
@@ -40,7 +40,9 @@ public record UiBinding(String host, int port, boolean anyPortIfTaken) {
     return new UiBinding(DEFAULT_HOST, port <= 65_535 ? port : 0, true);
   }
 
-  /** What a client uses: its {@code --ui} option if given, else the default beside its peer port. */
+  /**
+   * What a client uses: its {@code --ui} option if given, else the default beside its peer port.
+   */
   public static UiBinding forClient(Optional<String> uiOption, int peerPort) {
     return uiOption.map(UiBinding::parse).orElseGet(() -> besidePeerPort(peerPort));
   }

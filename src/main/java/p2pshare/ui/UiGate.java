@@ -14,9 +14,9 @@ import java.util.stream.Stream;
  *   <li>The path must start with the secret: a page on another site cannot guess it.
  *   <li>The Host header must name this server on loopback: a DNS-rebinding site (evil.example
  *       resolving to 127.0.0.1) arrives with its own host name and is refused.
- *   <li>An Origin header, when present, must be this server: a foreign page that somehow learnt
- *       the secret still cannot open the bridge from its origin. A missing Origin is allowed,
- *       because browsers omit it on same-origin GETs and scripts (docs/ui.md) send none.
+ *   <li>An Origin header, when present, must be this server: a foreign page that somehow learnt the
+ *       secret still cannot open the bridge from its origin. A missing Origin is allowed, because
+ *       browsers omit it on same-origin GETs and scripts (docs/ui.md) send none.
  * </ul>
  */
 final class UiGate {
@@ -39,7 +39,8 @@ final class UiGate {
   UiGate(UiSecret secret, String boundHost) {
     this.secret = secret;
     this.hostNames =
-        Stream.of("127.0.0.1", "localhost", lower(boundHost)).collect(Collectors.toUnmodifiableSet());
+        Stream.of("127.0.0.1", "localhost", lower(boundHost))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**

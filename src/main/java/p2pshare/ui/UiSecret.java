@@ -6,10 +6,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The per-run secret that opens the UI. It is the first path segment of every UI address
- * ({@code http://127.0.0.1:PORT/SECRET/}), so the page, its files and the event-bus bridge all
- * sit behind it, relative links inside the page just work, and nothing is stored in a cookie
- * (cookies are shared by every port of 127.0.0.1, so two clients would overwrite each other's).
+ * The per-run secret that opens the UI. It is the first path segment of every UI address ({@code
+ * http://127.0.0.1:PORT/SECRET/}), so the page, its files and the event-bus bridge all sit behind
+ * it, relative links inside the page just work, and nothing is stored in a cookie (cookies are
+ * shared by every port of 127.0.0.1, so two clients would overwrite each other's).
  */
 public final class UiSecret {
   /** 256 bits: far beyond guessing, and 43 URL-safe characters. */
@@ -34,8 +34,8 @@ public final class UiSecret {
   }
 
   /**
-   * Whether {@code path} starts with {@code /SECRET} followed by {@code /} or nothing. The
-   * segment is compared in constant time so response timing reveals nothing about the secret.
+   * Whether {@code path} starts with {@code /SECRET} followed by {@code /} or nothing. The segment
+   * is compared in constant time so response timing reveals nothing about the secret.
    */
   public boolean opens(String path) {
     if (path == null || !path.startsWith("/")) {

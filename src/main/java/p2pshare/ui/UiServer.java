@@ -22,11 +22,11 @@ import java.util.logging.Logger;
 import p2pshare.client.ClientEvents;
 
 /**
- * One client's browser UI: {@code webroot/} and the SockJS event-bus bridge, on loopback, behind
- * a per-run secret path ({@code http://127.0.0.1:PORT/SECRET/}). The page is a pure client of
- * the command bus (docs/client-bus.md); this class only serves files and relays messages, and
- * exactly two addresses cross the bridge: requests in to {@link #COMMAND_ADDRESS} and events out
- * from {@link #EVENTS_ADDRESS}. docs/ui.md describes the rules for scripts.
+ * One client's browser UI: {@code webroot/} and the SockJS event-bus bridge, on loopback, behind a
+ * per-run secret path ({@code http://127.0.0.1:PORT/SECRET/}). The page is a pure client of the
+ * command bus (docs/client-bus.md); this class only serves files and relays messages, and exactly
+ * two addresses cross the bridge: requests in to {@link #COMMAND_ADDRESS} and events out from
+ * {@link #EVENTS_ADDRESS}. docs/ui.md describes the rules for scripts.
  *
  * <p>Deploy it from the client, then print {@link #url()}: {@code vertx.deployVerticle(ui)}.
  */
@@ -35,8 +35,8 @@ public final class UiServer extends VerticleBase {
   public static final String EVENTS_ADDRESS = ClientEvents.EVENTS;
 
   /**
-   * upload_file hashes the whole file before it replies; at the measured 1.5 GB/s SHA1 (slower
-   * from a cold disk) a large file takes minutes, and the bridge must wait for that reply.
+   * upload_file hashes the whole file before it replies; at the measured 1.5 GB/s SHA1 (slower from
+   * a cold disk) a large file takes minutes, and the bridge must wait for that reply.
    */
   private static final long COMMAND_REPLY_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
 
@@ -142,8 +142,8 @@ public final class UiServer extends VerticleBase {
   }
 
   /**
-   * The page loads only its own files and talks only to its own server; no other site may frame
-   * it (clickjacking) or learn the secret path from a Referer.
+   * The page loads only its own files and talks only to its own server; no other site may frame it
+   * (clickjacking) or learn the secret path from a Referer.
    */
   private static void addSecurityHeaders(RoutingContext context) {
     context

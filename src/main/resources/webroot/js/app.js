@@ -6,6 +6,9 @@ import { $, h, say, whileBusy } from './dom.js';
 import { GroupsView } from './groups.js';
 import { DownloadsView } from './downloads.js';
 
+const UNREACHABLE =
+  'Cannot reach the p2pshare client at this address. Is it still running? Each run prints a new address.';
+
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
   open: 'Connected',
@@ -13,7 +16,8 @@ const CONNECTION_TEXT = {
   closed: 'Disconnected',
 };
 
-const bus = new ClientBus(new URL('eventbus', location.href).href, { onState: connectionChanged, onEvent: eventArrived });
+const bridgeUrl = new URL('eventbus', location.href).href;
+const bus = new ClientBus(bridgeUrl, { onState: connectionChanged, onEvent: eventArrived });
 const downloads = new DownloadsView(bus, { onComplete: (group) => groups.groupChanged(group) });
 const groups = new GroupsView(bus, { onDownloadStarted: () => downloads.refresh() });
 let user; // undefined until the client has told us; null when nobody is signed in
@@ -23,7 +27,7 @@ function connectionChanged(state) {
   $('connection-text').textContent = CONNECTION_TEXT[state] || state;
   document.body.dataset.connection = state;
   if (state === 'open') loadStatus();
-  else if (user === undefined) $('boot-text').textContent = 'Cannot reach the p2pshare client at this address. Is it still running? Each run prints a new address.';
+  else if (user === undefined) $('boot-text').textContent = UNREACHABLE;
 }
 
 function eventArrived(event) {

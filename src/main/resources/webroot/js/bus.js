@@ -11,7 +11,10 @@ function describeBridgeFailure(err) {
   switch (err && err.failureType) {
     case 'NO_HANDLERS': return failure('the client is not taking commands yet; try again in a moment');
     case 'TIMEOUT': return failure('the client did not answer in time; it may be busy or stopped');
-    default: return failure('the client refused the request (' + ((err && (err.message || err.failureType)) || 'unknown') + ')');
+    default: {
+      const why = (err && (err.message || err.failureType)) || 'unknown';
+      return failure('the client refused the request (' + why + ')');
+    }
   }
 }
 

@@ -184,21 +184,25 @@ export class DownloadsView {
     const where = piece.state === 'done' ? (source ? ' from ' + source : ' (already here)')
       : piece.state === 'active' ? (source ? ' from ' + source : '') : '';
     const perCell = Number(card.parts.canvas.dataset.perCell) || 1;
-    const label = perCell > 1 ? 'Pieces ' + index + '–' + Math.min(pieces.length - 1, index + perCell - 1) : 'Piece ' + index;
-    card.parts.caption.textContent = label + ': ' + (piece.state === 'active' ? 'in flight' : piece.state || 'missing') + where;
+    const last = Math.min(pieces.length - 1, index + perCell - 1);
+    const label = perCell > 1 ? 'Pieces ' + index + '–' + last : 'Piece ' + index;
+    const state = piece.state === 'active' ? 'in flight' : piece.state || 'missing';
+    card.parts.caption.textContent = label + ': ' + state + where;
   }
 }
 
 function progressOf(d) {
   if (d.state === 'C') return 1;
-  if (typeof d.length === 'number' && d.length > 0 && typeof d.bytes === 'number') return Math.min(1, d.bytes / d.length);
+  const sized = typeof d.length === 'number' && d.length > 0 && typeof d.bytes === 'number';
+  if (sized) return Math.min(1, d.bytes / d.length);
   if (typeof d.pieces === 'number' && d.pieces > 0 && typeof d.have === 'number') return Math.min(1, d.have / d.pieces);
   return null;
 }
 
 function statsLine(d) {
   const parts = [];
-  if (typeof d.bytes === 'number' && typeof d.length === 'number') parts.push(formatBytes(d.bytes) + ' of ' + formatBytes(d.length));
+  const sized = typeof d.bytes === 'number' && typeof d.length === 'number';
+  if (sized) parts.push(formatBytes(d.bytes) + ' of ' + formatBytes(d.length));
   else if (typeof d.length === 'number') parts.push(formatBytes(d.length));
   if (d.state === 'D' && typeof d.rate === 'number') parts.push(formatRate(d.rate));
   const peers = count(d.peers);

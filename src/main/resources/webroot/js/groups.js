@@ -31,7 +31,8 @@ export class GroupsView {
       this.share();
     });
     $('leave-group-button').addEventListener('click', () => this.leave());
-    $('join-group-button').addEventListener('click', (event) => this.join(this.selected, event.currentTarget, $('join-error')));
+    $('join-group-button').addEventListener('click',
+      (event) => this.join(this.selected, event.currentTarget, $('join-error')));
     const destination = $('download-dest');
     destination.value = localStorage.getItem(DESTINATION_KEY) || '';
     destination.addEventListener('change', () => localStorage.setItem(DESTINATION_KEY, destination.value.trim()));
@@ -98,9 +99,11 @@ export class GroupsView {
     const waiting = Array.isArray(g.pending) ? g.pending.length : 0;
     const members = count(g.members);
     const error = h('p', { class: 'error group-error', role: 'alert', hidden: true });
-    const join = !member && !this.requested.has(g.group)
-      ? h('button', { type: 'button', class: 'button small join-group', onclick: (e) => this.join(g.group, e.currentTarget, error) }, 'Join')
-      : null;
+    const asked = this.requested.has(g.group);
+    const join = member || asked
+      ? null
+      : button('button small join-group', 'Join', (event) => this.join(g.group, event.currentTarget, error));
+    const sub = 'owner ' + (g.owner || '?') + (members === null ? '' : ' · ' + plural(members, 'member'));
     return h('li', {
       class: 'group' + (member ? ' mine' : ''),
       'data-group': g.group,
@@ -108,11 +111,11 @@ export class GroupsView {
     },
     h('button', { type: 'button', class: 'group-select', onclick: () => this.select(g.group) },
       h('span', { class: 'group-name' }, g.group),
-      h('span', { class: 'group-sub muted' }, 'owner ' + (g.owner || '?') + (members === null ? '' : ' · ' + plural(members, 'member')))),
+      h('span', { class: 'group-sub muted' }, sub)),
     h('span', { class: 'badges' },
-      owner ? h('span', { class: 'badge badge-owner' }, 'owner') : member ? h('span', { class: 'badge badge-member' }, 'member') : null,
-      owner && waiting > 0 ? h('span', { class: 'badge badge-requests' }, plural(waiting, 'request')) : null,
-      !member && this.requested.has(g.group) ? h('span', { class: 'badge badge-pending' }, 'requested') : null,
+      owner ? badge('owner', 'owner') : member ? badge('member', 'member') : null,
+      owner && waiting > 0 ? badge('requests', plural(waiting, 'request')) : null,
+      !member && asked ? badge('pending', 'requested') : null,
       join),
     error);
   }
@@ -123,7 +126,8 @@ export class GroupsView {
       if (item.dataset.group === name) item.setAttribute('aria-current', 'true');
       else item.removeAttribute('aria-current');
     }
-    for (const id of ['group-error', 'join-error', 'share-error', 'share-info', 'files-error', 'requests-error']) say($(id), '');
+    const messages = ['group-error', 'join-error', 'share-error', 'share-info', 'files-error', 'requests-error'];
+    for (const id of messages) say($(id), '');
     this.showGroup();
     this.loadGroupDetails();
   }
@@ -139,7 +143,8 @@ export class GroupsView {
     const owner = this.isOwner(g);
     $('group-title').textContent = g.group;
     const members = Array.isArray(g.members) ? g.members : [];
-    $('group-meta').textContent = 'Owner ' + (g.owner || '?') + (members.length ? ' · members: ' + members.join(', ') : '');
+    const memberList = members.length ? ' · members: ' + members.join(', ') : '';
+    $('group-meta').textContent = 'Owner ' + (g.owner || '?') + memberList;
     $('leave-group-button').hidden = !member;
     $('not-member').hidden = member;
     $('not-member-text').textContent = this.requested.has(g.group)
@@ -169,28 +174,26 @@ export class GroupsView {
     if (group !== this.selected) return;
     say($('files-error'), reply.ok ? '' : reply.message);
     const files = reply.ok && Array.isArray(reply.data.files) ? reply.data.files.filter((f) => f && f.name) : [];
-    if (this.changed('files', [group, files])) $('file-list').replaceChildren(...files.map((f) => this.fileRow(group, f)));
+    if (this.changed('files', [group, files])) {
+      $('file-list').replaceChildren(...files.map((f) => this.fileRow(group, f)));
+    }
     $('files-empty').hidden = !reply.ok || files.length > 0;
     $('file-table').hidden = files.length === 0;
   }
 
   fileRow(group, file) {
-    const total = count(file.sharers);
-    const online = count(file.online);
     const note = h('p', { class: 'row-note', role: 'status', hidden: true });
     const error = h('p', { class: 'row-error error', role: 'alert', hidden: true });
-    const sharers = online === null && total === null ? '–' : (online === null ? '?' : online) + ' / ' + (total === null ? '?' : total);
+    const download = (event) => this.download(group, file.name, event.currentTarget, error, note);
+    const stop = (event) => this.stopShare(group, file.name, event.currentTarget, error);
     return h('tr', { class: 'file', 'data-name': file.name },
-      h('td', { class: 'file-name' },
-        h('span', { class: 'name' }, file.name),
-        file.sha1 || file.infoHash ? h('span', { class: 'hash mono muted', title: 'info-hash ' + (file.infoHash || '?') + '\nSHA-1 ' + (file.sha1 || '?') }, 'sha1 ' + String(file.sha1 || file.infoHash).slice(0, 12) + '…') : null),
+      h('td', { class: 'file-name' }, h('span', { class: 'name' }, file.name), hashLabel(file)),
       h('td', { class: 'num' }, formatBytes(file.length)),
-      h('td', { class: 'num file-sharers', title: 'online sharers / all sharers', 'data-online': online, 'data-total': total },
-        h('span', { class: online > 0 ? 'online' : 'offline' }, sharers)),
+      sharersCell(file),
       h('td', { class: 'actions-col' },
         h('div', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'button small primary download-file', onclick: (e) => this.download(group, file.name, e.currentTarget, error, note) }, 'Download'),
-          h('button', { type: 'button', class: 'button small subtle stop-share', onclick: (e) => this.stopShare(group, file.name, e.currentTarget, error) }, 'Stop sharing')),
+          button('button small primary download-file', 'Download', download),
+          button('button small subtle stop-share', 'Stop sharing', stop)),
         error, note));
   }
 
@@ -198,23 +201,25 @@ export class GroupsView {
     const reply = await this.bus.command('list_requests', group);
     if (group !== this.selected) return;
     say($('requests-error'), reply.ok ? '' : reply.message);
-    const users = reply.ok && Array.isArray(reply.data.requests) ? reply.data.requests : [];
-    if (this.changed('requests', [group, users])) $('request-list').replaceChildren(...users.map((user) => this.requestItem(group, String(user))));
+    const users = reply.ok && Array.isArray(reply.data.requests) ? reply.data.requests.map(String) : [];
+    if (this.changed('requests', [group, users])) {
+      $('request-list').replaceChildren(...users.map((user) => this.requestItem(group, user)));
+    }
     $('requests-empty').hidden = !reply.ok || users.length > 0;
   }
 
   requestItem(group, user) {
     const error = h('p', { class: 'error request-error', role: 'alert', hidden: true });
-    const decide = async (cmd, button) => {
-      const reply = await whileBusy(button, null, () => this.bus.command(cmd, group, user));
+    const decide = (cmd) => async (event) => {
+      const reply = await whileBusy(event.currentTarget, null, () => this.bus.command(cmd, group, user));
       say(error, reply.ok ? '' : reply.message);
       if (reply.ok) this.refresh();
     };
     return h('li', { class: 'request', 'data-user': user },
       h('span', { class: 'request-user' }, user),
       h('span', { class: 'request-actions' },
-        h('button', { type: 'button', class: 'button small primary accept-request', onclick: (e) => decide('accept_request', e.currentTarget) }, 'Accept'),
-        h('button', { type: 'button', class: 'button small subtle reject-request', onclick: (e) => decide('reject_request', e.currentTarget) }, 'Reject')),
+        button('button small primary accept-request', 'Accept', decide('accept_request')),
+        button('button small subtle reject-request', 'Reject', decide('reject_request'))),
       error);
   }
 
@@ -277,7 +282,8 @@ export class GroupsView {
       return;
     }
     localStorage.setItem(DESTINATION_KEY, destination);
-    const reply = await whileBusy(button, 'Starting…', () => this.bus.command('download_file', group, name, destination));
+    const reply = await whileBusy(button, 'Starting…',
+      () => this.bus.command('download_file', group, name, destination));
     say(errorElement, reply.ok ? '' : reply.message);
     if (!reply.ok) return;
     say(noteElement, 'Downloading to ' + (reply.data.path || destination));
@@ -289,4 +295,25 @@ export class GroupsView {
     say(errorElement, reply.ok ? '' : reply.message);
     if (reply.ok && group === this.selected) this.loadFiles(group);
   }
+}
+
+const badge = (kind, text) => h('span', { class: 'badge badge-' + kind }, text);
+
+const button = (classes, label, onclick) => h('button', { type: 'button', class: classes, onclick }, label);
+
+/** The start of the file's SHA-1, with both hashes on hover: enough to tell same-named files apart. */
+function hashLabel(file) {
+  const hash = file.sha1 || file.infoHash;
+  if (!hash) return null;
+  const title = 'info-hash ' + (file.infoHash || '?') + '\nSHA-1 ' + (file.sha1 || '?');
+  return h('span', { class: 'hash mono muted', title }, 'sha1 ' + String(hash).slice(0, 12) + '…');
+}
+
+/** "online / all" sharers; list_files may give counts or lists of users. */
+function sharersCell(file) {
+  const total = count(file.sharers);
+  const online = count(file.online);
+  const text = online === null && total === null ? '–' : (online ?? '?') + ' / ' + (total ?? '?');
+  return h('td', { class: 'num file-sharers', title: 'online sharers / all sharers' },
+    h('span', { class: online > 0 ? 'online' : 'offline' }, text));
 }

@@ -42,7 +42,8 @@ class BrowserScenarioIT {
   @TempDir static Path dir;
   private static final List<AutoCloseable> started = new ArrayList<>();
   private static final Path REPO = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-  private static final Pattern UI_LINE = Pattern.compile("ui: (http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{43}/)");
+  private static final Pattern UI_LINE =
+      Pattern.compile("ui: (http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{43}/)");
 
   /** Six 512 KiB pieces and a short last one: enough for a piece map, quick on 2 cores. */
   private static final int MOVIE_BYTES = 3 * 1024 * 1024 + 1234;
@@ -58,8 +59,16 @@ class BrowserScenarioIT {
   /** Starts {@code ./client} and returns the UI address it printed. */
   private static String client(String name, Path trackerInfo) throws IOException {
     int port = TrackerCluster.freePort();
-    LauncherProcess c = LauncherProcess.start(name, REPO, List.of(
-        "./client", "127.0.0.1:" + port, trackerInfo.toString(), "--data-dir", dir.resolve(name).toString()));
+    LauncherProcess c =
+        LauncherProcess.start(
+            name,
+            REPO,
+            List.of(
+                "./client",
+                "127.0.0.1:" + port,
+                trackerInfo.toString(),
+                "--data-dir",
+                dir.resolve(name).toString()));
     started.add(c);
     String out = c.awaitOutput(o -> UI_LINE.matcher(o).find(), "ui: line");
     Matcher ui = UI_LINE.matcher(out);
@@ -123,11 +132,13 @@ class BrowserScenarioIT {
     browser.findElement(By.id("download-dest")).sendKeys(downloads.toString());
     waitVisible(browser, "tr.file[data-name='movie.bin'] button.download-file").click();
     new WebDriverWait(browser, Duration.ofSeconds(60))
-        .until(ExpectedConditions.presenceOfElementLocated(
-            By.cssSelector("li.download[data-name='movie.bin'][data-state='C']")));
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("li.download[data-name='movie.bin'][data-state='C']")));
     waitText(browser, "li.download[data-name='movie.bin'] .download-percent", "100%");
     assertArrayEquals(content, Files.readAllBytes(downloads.resolve("movie.bin")));
-    WebElement pieces = browser.findElement(By.cssSelector("li.download[data-name='movie.bin'] details"));
+    WebElement pieces =
+        browser.findElement(By.cssSelector("li.download[data-name='movie.bin'] details"));
     if (pieces.getDomAttribute("open") == null) pieces.findElement(By.tagName("summary")).click();
     waitVisible(browser, "li.download[data-name='movie.bin'] .legend-peer");
     screenshot(browser, "scenario-bob-downloaded");
@@ -135,19 +146,29 @@ class BrowserScenarioIT {
     // Bob shares what he downloaded. His client registers as a sharer just after completing, so
     // Alice presses refresh until the tracker's answer counts him (the page itself never polls).
     browser.switchTo().window(alice);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(driver -> {
-      driver.findElement(By.id("files-refresh")).click();
-      return driver.findElement(By.cssSelector("tr.file[data-name='movie.bin'] .file-sharers")).getText().equals("2 / 2");
-    });
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            driver -> {
+              driver.findElement(By.id("files-refresh")).click();
+              return driver
+                  .findElement(By.cssSelector("tr.file[data-name='movie.bin'] .file-sharers"))
+                  .getText()
+                  .equals("2 / 2");
+            });
     browser.switchTo().window(bob);
 
     // A wrong password is shown beside the form, and nobody is signed in.
     browser.findElement(By.id("logout-button")).click();
     waitVisible(browser, "#auth-form");
-    assertEquals("bob", browser.findElement(By.id("auth-user")).getDomProperty("value"), "the name stays for the next login");
+    assertEquals(
+        "bob",
+        browser.findElement(By.id("auth-user")).getDomProperty("value"),
+        "the name stays for the next login");
     browser.findElement(By.id("auth-password")).sendKeys("not-bobs-password");
     browser.findElement(By.id("login-button")).click();
-    assertTrue(waitVisible(browser, "#auth-error").getText().startsWith("wrong password"),
+    assertTrue(
+        waitVisible(browser, "#auth-error").getText().startsWith("wrong password"),
         browser.findElement(By.id("auth-error")).getText());
     screenshot(browser, "scenario-wrong-password");
     assertEquals("out", browser.findElement(By.tagName("body")).getDomAttribute("data-session"));

@@ -77,6 +77,7 @@ public final class Chromium {
   /** Saves the page (or one element) as target/screenshots/NAME.png. */
   public static void screenshot(TakesScreenshot what, String name) throws IOException {
     File shot = what.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -39,7 +39,8 @@ class UiBindingTest {
   void malformedOptionsSayWhatIsExpected(String option) {
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> UiBinding.parse(option));
-    assertTrue(refused.getMessage().startsWith("--ui") || refused.getMessage().contains("range"),
+    assertTrue(
+        refused.getMessage().startsWith("--ui") || refused.getMessage().contains("range"),
         refused.getMessage());
   }
 }

@@ -57,7 +57,8 @@ class UiBridgeSecurityTest {
   @Test
   void printedUrlIsOnLoopbackWithALongSecret() {
     assertTrue(ui.url().startsWith("http://127.0.0.1:" + ui.port() + "/"), ui.url());
-    assertTrue(secretRoot.matches("/[A-Za-z0-9_-]{43}/"), "256-bit base64url secret: " + secretRoot);
+    assertTrue(
+        secretRoot.matches("/[A-Za-z0-9_-]{43}/"), "256-bit base64url secret: " + secretRoot);
   }
 
   @Test
@@ -128,19 +129,26 @@ class UiBridgeSecurityTest {
                     new JsonObject()
                         .put("ok", true)
                         .put("message", "ran " + message.body().getString("cmd"))
-                        .put("data", new JsonObject().put("args", message.body().getJsonArray("args")))));
+                        .put(
+                            "data",
+                            new JsonObject().put("args", message.body().getJsonArray("args")))));
     Frames frames = open(ownOrigin());
 
     frames.send(command("r1", "status", new JsonArray().add("x")));
 
     JsonObject reply = frames.awaitAddressed("r1");
     assertEquals("ran status", reply.getJsonObject("body").getString("message"));
-    assertEquals(new JsonArray().add("x"), reply.getJsonObject("body").getJsonObject("data").getJsonArray("args"));
+    assertEquals(
+        new JsonArray().add("x"),
+        reply.getJsonObject("body").getJsonObject("data").getJsonArray("args"));
   }
 
   @Test
   void scriptsWithoutAnOriginHeaderMayUseTheBridgeWithTheSecret() {
-    vertx.eventBus().consumer(UiServer.COMMAND_ADDRESS, message -> message.reply(new JsonObject().put("ok", true)));
+    vertx
+        .eventBus()
+        .consumer(
+            UiServer.COMMAND_ADDRESS, message -> message.reply(new JsonObject().put("ok", true)));
     Frames frames = open(null);
     frames.send(command("r1", "help", new JsonArray()));
     assertTrue(frames.awaitAddressed("r1").getJsonObject("body").getBoolean("ok"));
@@ -153,7 +161,10 @@ class UiBridgeSecurityTest {
     Frames frames = open(ownOrigin());
 
     frames.send(
-        new JsonObject().put("type", "send").put("address", "p2pshare.internal").put("body", new JsonObject()));
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "p2pshare.internal")
+            .put("body", new JsonObject()));
 
     assertEquals("access_denied", frames.awaitError().getString("body"));
     assertEquals(0, delivered.get());
@@ -184,16 +195,24 @@ class UiBridgeSecurityTest {
 
   @Test
   void publishedEventsReachARegisteredPage() {
-    vertx.eventBus().consumer(UiServer.COMMAND_ADDRESS, message -> message.reply(new JsonObject().put("ok", true)));
+    vertx
+        .eventBus()
+        .consumer(
+            UiServer.COMMAND_ADDRESS, message -> message.reply(new JsonObject().put("ok", true)));
     Frames frames = open(ownOrigin());
     frames.send(new JsonObject().put("type", "register").put("address", UiServer.EVENTS_ADDRESS));
     // The bridge handles a socket's frames in order: once this reply is back, so is the register.
     frames.send(command("r1", "status", new JsonArray()));
     frames.awaitAddressed("r1");
 
-    vertx.eventBus().publish(UiServer.EVENTS_ADDRESS, new JsonObject().put("type", "notice").put("message", "hi"));
+    vertx
+        .eventBus()
+        .publish(
+            UiServer.EVENTS_ADDRESS, new JsonObject().put("type", "notice").put("message", "hi"));
 
-    assertEquals("hi", frames.awaitAddressed(UiServer.EVENTS_ADDRESS).getJsonObject("body").getString("message"));
+    assertEquals(
+        "hi",
+        frames.awaitAddressed(UiServer.EVENTS_ADDRESS).getJsonObject("body").getString("message"));
   }
 
   private String ownOrigin() {
@@ -209,7 +228,11 @@ class UiBridgeSecurityTest {
 
   private Answer get(String path, String hostHeader, String origin) {
     RequestOptions options =
-        new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(ui.port()).setURI(path);
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(ui.port())
+            .setURI(path);
     options.putHeader("Host", hostHeader);
     if (origin != null) {
       options.putHeader("Origin", origin);
@@ -220,7 +243,9 @@ class UiBridgeSecurityTest {
             response ->
                 response
                     .body()
-                    .map(body -> new Answer(response.statusCode(), response.headers(), body.toString())))
+                    .map(
+                        body ->
+                            new Answer(response.statusCode(), response.headers(), body.toString())))
         .await();
   }
 
@@ -245,8 +270,8 @@ class UiBridgeSecurityTest {
   }
 
   /**
-   * The status line a WebSocket handshake gets, read from a raw socket: the Vert.x client reports
-   * a refused handshake only as a closed connection, without the status.
+   * The status line a WebSocket handshake gets, read from a raw socket: the Vert.x client reports a
+   * refused handshake only as a closed connection, without the status.
    */
   private String handshakeStatus(String uri, String origin) {
     NetSocket socket = vertx.createNetClient().connect(ui.port(), "127.0.0.1").await();
@@ -254,11 +279,19 @@ class UiBridgeSecurityTest {
     socket.handler(data -> received.append(data.toString()));
     socket
         .write(
-            "GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + ui.port()
+            "GET "
+                + uri
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + ui.port()
                 + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13"
-                + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: " + origin + "\r\n\r\n")
+                + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: "
+                + origin
+                + "\r\n\r\n")
         .await();
-    String all = Awaitility.await().atMost(Duration.ofSeconds(5)).until(received::toString, text -> text.contains("\r\n"));
+    String all =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(received::toString, text -> text.contains("\r\n"));
     socket.close();
     return all.substring(0, all.indexOf("\r\n"));
   }

@@ -29,8 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The page in real headless Chromium against a real UiServer. The command consumer here answers
  * with replies shaped as docs/client-bus.md says, so these tests check the page: that it connects
- * through the bridge, renders each reply, sends the contract's commands and follows pushed
- * events. The commands themselves are tested on the client side.
+ * through the bridge, renders each reply, sends the contract's commands and follows pushed events.
+ * The commands themselves are tested on the client side.
  */
 @Timeout(120)
 class UiBrowserIT {
@@ -39,7 +39,8 @@ class UiBrowserIT {
   private static Vertx vertx;
   private static UiServer ui;
   private static ChromeDriver browser;
-  private static final Map<String, Function<JsonArray, JsonObject>> replies = new ConcurrentHashMap<>();
+  private static final Map<String, Function<JsonArray, JsonObject>> replies =
+      new ConcurrentHashMap<>();
   private static final List<JsonObject> received = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -75,7 +76,10 @@ class UiBrowserIT {
   void signedOut() {
     replies.clear();
     received.clear();
-    replies.put("status", args -> ok("not logged in", new JsonObject().putNull("user").put("address", "127.0.0.1:6000")));
+    replies.put(
+        "status",
+        args ->
+            ok("not logged in", new JsonObject().putNull("user").put("address", "127.0.0.1:6000")));
     browser.manage().window().setSize(new Dimension(1280, 800));
   }
 
@@ -117,7 +121,9 @@ class UiBrowserIT {
 
     WebElement error = waitVisible("#auth-error");
     assertEquals("wrong password for alice (try again)", error.getText());
-    assertEquals(new JsonArray().add("alice").add("not-her-password"), lastCommand("login").getJsonArray("args"));
+    assertEquals(
+        new JsonArray().add("alice").add("not-her-password"),
+        lastCommand("login").getJsonArray("args"));
     assertFalse(browser.findElement(By.id("main-view")).isDisplayed());
     screenshot("login-wrong-password");
   }
@@ -130,7 +136,10 @@ class UiBrowserIT {
     waitVisible("#main-view");
     assertEquals("alice", browser.findElement(By.id("whoami")).getText());
     waitVisible("li.group[data-group='movies'] .badge-owner");
-    assertTrue(browser.findElement(By.cssSelector("li.group[data-group='books'] button.join-group")).isDisplayed());
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("li.group[data-group='books'] button.join-group"))
+            .isDisplayed());
     browser.findElement(By.cssSelector("li.group[data-group='movies'] .group-select")).click();
     WebElement row = waitVisible("tr.file[data-name='big.iso']");
     assertEquals("1 / 2", row.findElement(By.className("file-sharers")).getText());
@@ -144,7 +153,9 @@ class UiBrowserIT {
     vertx.eventBus().publish(UiServer.EVENTS_ADDRESS, downloadsEvent(6, "D"));
 
     new WebDriverWait(browser, WAIT)
-        .until(ExpectedConditions.textToBe(By.cssSelector("li.download[data-name='big.iso'] .download-percent"), "75%"));
+        .until(
+            ExpectedConditions.textToBe(
+                By.cssSelector("li.download[data-name='big.iso'] .download-percent"), "75%"));
 
     browser.manage().window().setSize(new Dimension(420, 900));
     waitVisible("tr.file[data-name='big.iso']");
@@ -154,28 +165,48 @@ class UiBrowserIT {
   @Test
   void actionsSendTheContractsCommandsAndShowErrorsWhereTheUserActed() throws IOException {
     signedInAsAliceWithData();
-    replies.put("download_file", args -> ok("downloading", new JsonObject().put("path", args.getString(2) + "/big.iso")));
-    replies.put("upload_file", args -> error("no file at " + args.getString(0) + " (check the path)"));
-    replies.put("accept_request", args -> ok("accepted", new JsonObject().put("group", args.getString(0)).put("user", args.getString(1))));
+    replies.put(
+        "download_file",
+        args -> ok("downloading", new JsonObject().put("path", args.getString(2) + "/big.iso")));
+    replies.put(
+        "upload_file", args -> error("no file at " + args.getString(0) + " (check the path)"));
+    replies.put(
+        "accept_request",
+        args ->
+            ok(
+                "accepted",
+                new JsonObject().put("group", args.getString(0)).put("user", args.getString(1))));
     browser.get(ui.url());
     waitVisible("li.group[data-group='movies']").findElement(By.className("group-select")).click();
     WebElement row = waitVisible("tr.file[data-name='big.iso']");
 
     row.findElement(By.className("download-file")).click();
-    assertTrue(waitVisible("tr.file[data-name='big.iso'] .row-error").getText().contains("Choose a folder"));
+    assertTrue(
+        waitVisible("tr.file[data-name='big.iso'] .row-error")
+            .getText()
+            .contains("Choose a folder"));
     browser.findElement(By.id("download-dest")).sendKeys("/tmp/dl");
     row.findElement(By.className("download-file")).click();
     waitVisible("tr.file[data-name='big.iso'] .row-note");
-    assertEquals(new JsonArray().add("movies").add("big.iso").add("/tmp/dl"), lastCommand("download_file").getJsonArray("args"));
+    assertEquals(
+        new JsonArray().add("movies").add("big.iso").add("/tmp/dl"),
+        lastCommand("download_file").getJsonArray("args"));
 
     browser.findElement(By.id("share-path")).sendKeys("/nope/missing.bin");
     browser.findElement(By.id("share-button")).click();
-    assertEquals("no file at /nope/missing.bin (check the path)", waitVisible("#share-error").getText());
-    assertEquals(new JsonArray().add("/nope/missing.bin").add("movies"), lastCommand("upload_file").getJsonArray("args"));
+    assertEquals(
+        "no file at /nope/missing.bin (check the path)", waitVisible("#share-error").getText());
+    assertEquals(
+        new JsonArray().add("/nope/missing.bin").add("movies"),
+        lastCommand("upload_file").getJsonArray("args"));
 
-    browser.findElement(By.cssSelector("li.request[data-user='bob'] button.accept-request")).click();
+    browser
+        .findElement(By.cssSelector("li.request[data-user='bob'] button.accept-request"))
+        .click();
     new WebDriverWait(browser, WAIT).until(driver -> lastCommand("accept_request") != null);
-    assertEquals(new JsonArray().add("movies").add("bob"), lastCommand("accept_request").getJsonArray("args"));
+    assertEquals(
+        new JsonArray().add("movies").add("bob"),
+        lastCommand("accept_request").getJsonArray("args"));
     screenshot("actions");
   }
 
@@ -188,23 +219,44 @@ class UiBrowserIT {
         args -> {
           JsonArray map = new JsonArray();
           for (int i = 0; i < pieces; i++) {
-            map.add(i < pieces / 2 ? new JsonObject().put("state", "done").put("from", "127.0.0.1:" + (6001 + i % 3)) : new JsonObject().put("state", "missing"));
+            map.add(
+                i < pieces / 2
+                    ? new JsonObject()
+                        .put("state", "done")
+                        .put("from", "127.0.0.1:" + (6001 + i % 3))
+                    : new JsonObject().put("state", "missing"));
           }
           return ok("detail", new JsonObject().put("pieces", map).put("peers", new JsonArray()));
         });
     browser.get(ui.url());
 
     WebElement canvas = waitVisible("li.download[data-name='big.iso'] canvas.piece-map");
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> canvas.getDomAttribute("data-per-cell") != null);
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(driver -> canvas.getDomAttribute("data-per-cell") != null);
 
-    assertTrue(Integer.parseInt(canvas.getDomAttribute("data-per-cell")) > 1, "several pieces per cell");
+    assertTrue(
+        Integer.parseInt(canvas.getDomAttribute("data-per-cell")) > 1, "several pieces per cell");
     assertTrue(canvas.getSize().getHeight() <= 132, "map height " + canvas.getSize().getHeight());
-    assertEquals(3, browser.findElements(By.cssSelector("li.download[data-name='big.iso'] .legend-peer")).size());
-    Chromium.screenshot(browser.findElement(By.cssSelector("li.download[data-name='big.iso']")), "download-card-20000-pieces");
+    assertEquals(
+        3,
+        browser
+            .findElements(By.cssSelector("li.download[data-name='big.iso'] .legend-peer"))
+            .size());
+    Chromium.screenshot(
+        browser.findElement(By.cssSelector("li.download[data-name='big.iso']")),
+        "download-card-20000-pieces");
   }
 
   private static void signedInAsAliceWithData() {
-    replies.put("status", args -> ok("alice", new JsonObject().put("user", "alice").put("address", "127.0.0.1:6000").put("tracker", "127.0.0.1:5000")));
+    replies.put(
+        "status",
+        args ->
+            ok(
+                "alice",
+                new JsonObject()
+                    .put("user", "alice")
+                    .put("address", "127.0.0.1:6000")
+                    .put("tracker", "127.0.0.1:5000")));
     replies.put(
         "list_groups",
         args ->
@@ -214,8 +266,17 @@ class UiBrowserIT {
                     .put(
                         "groups",
                         new JsonArray()
-                            .add(group("movies", "alice", List.of("alice", "carol"), true, true, List.of("bob")))
-                            .add(group("books", "dave", List.of("dave"), false, false, List.of())))));
+                            .add(
+                                group(
+                                    "movies",
+                                    "alice",
+                                    List.of("alice", "carol"),
+                                    true,
+                                    true,
+                                    List.of("bob")))
+                            .add(
+                                group(
+                                    "books", "dave", List.of("dave"), false, false, List.of())))));
     replies.put(
         "list_files",
         args ->
@@ -233,8 +294,11 @@ class UiBrowserIT {
                                     .put("sha1", "89abcdef0123456789abcdef0123456789abcdef")
                                     .put("sharers", 2)
                                     .put("online", 1)))));
-    replies.put("list_requests", args -> ok("bob", new JsonObject().put("requests", new JsonArray().add("bob"))));
-    replies.put("show_downloads", args -> ok("downloads", downloadsEvent(4, "D").copy().put("type", null)));
+    replies.put(
+        "list_requests",
+        args -> ok("bob", new JsonObject().put("requests", new JsonArray().add("bob"))));
+    replies.put(
+        "show_downloads", args -> ok("downloads", downloadsEvent(4, "D").copy().put("type", null)));
     replies.put(
         "download_detail",
         args -> {
@@ -245,9 +309,15 @@ class UiBrowserIT {
                     ? new JsonObject().put("state", "done").put("from", "127.0.0.1:6001")
                     : i == 3
                         ? new JsonObject().put("state", "done").put("from", "127.0.0.1:6002")
-                        : i == 4 ? new JsonObject().put("state", "active").put("from", "127.0.0.1:6001") : new JsonObject().put("state", "missing"));
+                        : i == 4
+                            ? new JsonObject().put("state", "active").put("from", "127.0.0.1:6001")
+                            : new JsonObject().put("state", "missing"));
           }
-          return ok("detail", new JsonObject().put("pieces", pieces).put("peers", new JsonArray().add("127.0.0.1:6001").add("127.0.0.1:6002")));
+          return ok(
+              "detail",
+              new JsonObject()
+                  .put("pieces", pieces)
+                  .put("peers", new JsonArray().add("127.0.0.1:6001").add("127.0.0.1:6002")));
         });
   }
 
@@ -271,7 +341,13 @@ class UiBrowserIT {
                         .put("peers", 2)));
   }
 
-  private static JsonObject group(String name, String owner, List<String> members, boolean member, boolean isOwner, List<String> pending) {
+  private static JsonObject group(
+      String name,
+      String owner,
+      List<String> members,
+      boolean member,
+      boolean isOwner,
+      List<String> pending) {
     return new JsonObject()
         .put("group", name)
         .put("owner", owner)
@@ -286,7 +362,10 @@ class UiBrowserIT {
   }
 
   private static JsonObject error(String reason) {
-    return new JsonObject().put("ok", false).put("message", "error: " + reason).put("data", new JsonObject());
+    return new JsonObject()
+        .put("ok", false)
+        .put("message", "error: " + reason)
+        .put("data", new JsonObject());
   }
 
   private static JsonObject lastCommand(String cmd) {

@@ -44,9 +44,11 @@ class UiServerPortTest {
   void portTheUserNamedFailsWithAHintWhenTaken() {
     UiServer ui = new UiServer(UiBinding.parse("127.0.0.1:" + takenPort));
 
-    IllegalStateException failure = assertThrows(IllegalStateException.class, () -> vertx.deployVerticle(ui).await());
+    IllegalStateException failure =
+        assertThrows(IllegalStateException.class, () -> vertx.deployVerticle(ui).await());
 
     assertEquals(
-        "UI port 127.0.0.1:" + takenPort + " is taken (choose another with --ui HOST:PORT)", failure.getMessage());
+        "UI port 127.0.0.1:" + takenPort + " is taken (choose another with --ui HOST:PORT)",
+        failure.getMessage());
   }
 }
