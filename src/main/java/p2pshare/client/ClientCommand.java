@@ -110,7 +110,7 @@ public final class ClientCommand {
         .add(new FileCommands(vertx, tracker, library, hashPool()))
         .add(new HelpCommands(registry));
     vertx.deployVerticle(new CommandVerticle(registry)).await();
-    new DownloadsPublisher(vertx, library).start();
+    new DownloadsPublisher(vertx, library::downloads).start(DownloadsPublisher.PERIOD_MS);
   }
 
   /**

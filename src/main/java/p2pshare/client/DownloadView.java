@@ -97,6 +97,9 @@ final class DownloadView {
           .append("  got ").append(FileListCommands.size(p.downloaded()))
           .append("  sent ").append(FileListCommands.size(p.uploaded()));
     }
+    if (!s.droppedPeers().isEmpty()) {
+      out.append("\ndropped for bad data: ").append(String.join(", ", s.droppedPeers()));
+    }
     return out.toString();
   }
 
@@ -113,6 +116,6 @@ final class DownloadView {
           .put("downloadRate", p.downloadRate()).put("uploadRate", p.uploadRate())
           .put("choked", p.choked()).put("interested", p.interested()));
     }
-    return json(s).put("pieces", pieces).put("peers", peers);
+    return json(s).put("pieces", pieces).put("peers", peers).put("dropped", new JsonArray(s.droppedPeers()));
   }
 }

@@ -3,6 +3,9 @@ package p2pshare.client;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
+import p2pshare.swarm.TorrentStatus;
 
 /**
  * Publishes {@code {"type": "downloads", "downloads": [...]}} on {@code p2pshare.events} (the
@@ -13,18 +16,19 @@ final class DownloadsPublisher {
   static final long PERIOD_MS = 1_000;
 
   private final Vertx vertx;
-  private final FileLibrary library;
+  private final Supplier<List<TorrentStatus>> downloads;
   private JsonArray last = new JsonArray();
 
-  DownloadsPublisher(Vertx vertx, FileLibrary library) {
+  /** @param downloads what show_downloads shows, read once a period */
+  DownloadsPublisher(Vertx vertx, Supplier<List<TorrentStatus>> downloads) {
     this.vertx = vertx;
-    this.library = library;
+    this.downloads = downloads;
   }
 
   /** The timer's handler runs on one event-loop context, the only one touching {@code last}. */
-  void start() {
-    vertx.setPeriodic(PERIOD_MS, t -> {
-      JsonArray now = DownloadView.json(library.downloads());
+  long start(long periodMs) {
+    return vertx.setPeriodic(periodMs, t -> {
+      JsonArray now = DownloadView.json(downloads.get());
       if (!now.equals(last)) {
         last = now;
         vertx.eventBus().publish(ClientEvents.EVENTS, new JsonObject().put("type", "downloads").put("downloads", now));

@@ -90,7 +90,7 @@ final class FileLibrary implements SessionHooks {
 
   private Future<Void> startShare(String group, Path path, InfoDictionary info) {
     String hash = info.infoHashHex();
-    return engine.share(spec(info, group, path, PeerSource.NONE)).map(handle -> {
+    return here(engine.share(spec(info, group, path, PeerSource.NONE))).map(handle -> {
       running.put(hash, new Running(group, info.name(), hash, info, path, false, handle));
       return null;
     });
@@ -104,18 +104,21 @@ final class FileLibrary implements SessionHooks {
     return onContext(() -> {
       String hash = info.infoHashHex();
       Running existing = running.get(hash);
-      if (existing != null) {
+      if (existing != null && existing.status().state() != TorrentStatus.State.FAILED) {
         return Future.failedFuture(new UserError(existing.download()
             ? "already downloading '" + existing.name() + "' to " + existing.path() + " (show_downloads)"
             : "you already share this file (" + existing.path() + ")"));
       }
       for (Running r : running.values()) {
-        if (r.path().equals(target)) {
+        if (r.path().equals(target) && r != existing) {
           return Future.failedFuture(new UserError(target + " is already in use by '" + r.name() + "'"));
         }
       }
       announcer.remember(hash, token);
-      return startDownload(group, info, target).map(r -> {
+      // A failed attempt stays listed as [F] until the user tries again; then it makes way.
+      Future<Void> cleared = existing == null ? Future.succeededFuture() : here(engine.stop(hash))
+          .onSuccess(v -> running.remove(hash));
+      return cleared.compose(v -> startDownload(group, info, target)).map(r -> {
         state = state.withDownload(new LocalState.Download(group, info.name(), target, hash, base64(info), new BitSet()));
         save();
         announcer.announce(List.of(new Announce(group, hash, false, "started")));
@@ -126,7 +129,7 @@ final class FileLibrary implements SessionHooks {
 
   private Future<Running> startDownload(String group, InfoDictionary info, Path target) {
     String hash = info.infoHashHex();
-    return engine.download(spec(info, group, target, announcer.peers(group, hash))).map(handle -> {
+    return here(engine.download(spec(info, group, target, announcer.peers(group, hash)))).map(handle -> {
       Running r = new Running(group, info.name(), hash, info, target, true, handle);
       running.put(hash, r);
       handle.completion().onComplete(outcome -> context.runOnContext(v -> {
@@ -161,7 +164,7 @@ final class FileLibrary implements SessionHooks {
       save();
       if (found.isEmpty()) return Future.succeededFuture(found);
       running.remove(found.get().infoHash());
-      return engine.stop(found.get().infoHash()).map(found);
+      return here(engine.stop(found.get().infoHash())).map(found);
     });
   }
 
@@ -217,15 +220,15 @@ final class FileLibrary implements SessionHooks {
     List<Future<?>> starts = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (LocalState.Share s : saved.shares()) {
-      InfoDictionary info = InfoDictionary.parse(Base64.getDecoder().decode(s.info()));
       if (running.containsKey(s.infoHash())) continue;
-      starts.add(startShare(s.group(), s.path(), info)
+      starts.add(parse(s.info())
+          .compose(info -> startShare(s.group(), s.path(), info))
           .onFailure(e -> problems.add("cannot share '" + s.name() + "' from " + s.path() + ": " + e.getMessage())));
     }
     for (LocalState.Download d : saved.downloads()) {
-      InfoDictionary info = InfoDictionary.parse(Base64.getDecoder().decode(d.info()));
       if (running.containsKey(d.infoHash())) continue;
-      starts.add(startDownload(d.group(), info, d.destination())
+      starts.add(parse(d.info())
+          .compose(info -> startDownload(d.group(), info, d.destination()))
           .onFailure(e -> problems.add("cannot resume '" + d.name() + "': " + e.getMessage())));
     }
     return Future.join(starts).otherwiseEmpty().compose(v -> {
@@ -276,7 +279,7 @@ final class FileLibrary implements SessionHooks {
       save();
       user = null;
       state = LocalState.EMPTY;
-      return engine.stopAll()
+      return here(engine.stopAll())
           .compose(v -> announcer.announce(stops).otherwiseEmpty())
           .onComplete(v -> announcer.forgetTokens());
     });
@@ -312,8 +315,24 @@ final class FileLibrary implements SessionHooks {
     }, true).onFailure(e -> events.notice("cannot save your shares and downloads: " + e.getMessage()));
   }
 
+  /** A recorded info dictionary; a damaged record fails only its own file, not the whole login. */
+  private static Future<InfoDictionary> parse(String base64) {
+    try {
+      return Future.succeededFuture(InfoDictionary.parse(Base64.getDecoder().decode(base64)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture("its record is damaged (" + e.getMessage() + ")");
+    }
+  }
+
   static String base64(InfoDictionary info) {
     return Base64.getEncoder().encodeToString(info.encoded());
+  }
+
+  /** The engine completes on its own context; its results are taken up on ours. */
+  private <T> Future<T> here(Future<T> engineResult) {
+    Promise<T> promise = Promise.promise();
+    engineResult.onComplete(outcome -> context.runOnContext(v -> promise.handle(outcome)));
+    return promise.future();
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

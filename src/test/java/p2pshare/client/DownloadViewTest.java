@@ -26,7 +26,8 @@ class DownloadViewTest {
     }
     return new TorrentStatus("ab".repeat(20), "movie.mkv", "films", Path.of("/tmp/movie.mkv"), state, true,
         done, count, bytes, length, rate, 0, peers, reason, pieces,
-        List.of(new PeerView("127.0.0.1:7001", "-PS0001-", false, bytes, 0, rate, 0, false, true)));
+        List.of(new PeerView("127.0.0.1:7001", "-PS0001-", false, bytes, 0, rate, 0, false, true)),
+        List.of("127.0.0.1:7666"));
   }
 
   @Test
@@ -87,5 +88,7 @@ class DownloadViewTest {
     assertEquals("active", detail.getJsonArray("pieces").getJsonObject(65).getString("state"));
     assertEquals("missing", detail.getJsonArray("pieces").getJsonObject(69).getString("state"));
     assertEquals("127.0.0.1:7001", detail.getJsonArray("peers").getJsonObject(0).getString("address"));
+    assertEquals("127.0.0.1:7666", detail.getJsonArray("dropped").getString(0));
+    assertTrue(DownloadView.detail(s).endsWith("dropped for bad data: 127.0.0.1:7666"), DownloadView.detail(s));
   }
 }

@@ -105,6 +105,11 @@ class SwarmProcessIT {
     }
   }
 
+  /** The port a client's start-up line says peers reach it on. */
+  private static int peerPort(LauncherProcess client) {
+    return Integer.parseInt(client.output().replaceAll("(?s).*peers reach it at 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+  }
+
   private static String shortHash(InfoDictionary info) {
     return info.infoHashHex().substring(0, 8);
   }
@@ -173,6 +178,14 @@ class SwarmProcessIT {
     alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 2 (2 online)");
     bob.ask("stop_share films movie.bin", "error: you do not share 'movie.bin' in 'films'");
     bob.ask("show_downloads", "no downloads");
+
+    // Leaving the group stops carol's shares there, at the tracker and on her peer port.
+    int carolPort = peerPort(carol);
+    assertTrue(servesHandshake(carolPort, info), "carol serves movie.bin while a member");
+    carol.ask("leave_group films", "left films");
+    assertFalse(servesHandshake(carolPort, info), "carol must not serve movie.bin after leaving films");
+    alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 1 (1 online)");
+    carol.ask("show_downloads", "no downloads");
   }
 
   @Test
@@ -193,7 +206,7 @@ class SwarmProcessIT {
     int pieces = 16;
     Path big = randomFile(dir.resolve("files/erin/big.bin"), pieces * PIECE, 7);
     InfoDictionary info = infoOf(big);
-    int erinPort = Integer.parseInt(erin.output().replaceAll("(?s).*peers reach it at 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+    int erinPort = peerPort(erin);
     erin.ask("upload_file " + big + " shows", "shared 'big.bin' (8.0 MiB, 16 pieces) in group 'shows'");
     assertTrue(servesHandshake(erinPort, info), "erin serves big.bin while logged in");
 
