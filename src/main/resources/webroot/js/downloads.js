@@ -172,6 +172,10 @@ export class DownloadsView {
     }
     items.push(h('li', { class: 'legend-state' }, swatch(STATE_COLOURS.active), 'in flight ', h('strong', {}, active)));
     items.push(h('li', { class: 'legend-state' }, swatch(STATE_COLOURS.missing), 'missing ', h('strong', {}, missing)));
+    const dropped = Array.isArray(card.detail.dropped) ? card.detail.dropped.map(String) : [];
+    if (dropped.length > 0) {
+      items.push(h('li', { class: 'legend-dropped' }, 'Dropped for bad data: ', h('span', { class: 'mono' }, dropped.join(', '))));
+    }
     card.parts.legend.replaceChildren(...items);
   }
 
@@ -222,6 +226,7 @@ function peerExtras(peer) {
   if (!peer || typeof peer !== 'object') return '';
   const extras = [];
   if (peer.user && peer.address) extras.push(peer.user);
+  if (typeof peer.client === 'string' && peer.client) extras.push(peer.client);
   const rate = typeof peer.downloadRate === 'number' ? peer.downloadRate : peer.rate;
   if (typeof rate === 'number' && rate > 0) extras.push('↓ ' + formatRate(rate));
   if (typeof peer.downloaded === 'number') extras.push('got ' + formatBytes(peer.downloaded));

@@ -146,7 +146,12 @@ class UiBrowserIT {
     waitVisible("li.request[data-user='bob'] button.accept-request");
     WebElement download = waitVisible("li.download[data-name='big.iso']");
     assertEquals("50%", download.findElement(By.className("download-percent")).getText());
-    waitFor("li.download[data-name='big.iso'] .legend-peer[data-peer='127.0.0.1:6001']");
+    String peerLegend =
+        waitFor("li.download[data-name='big.iso'] .legend-peer[data-peer='127.0.0.1:6001']")
+            .getText();
+    assertTrue(peerLegend.contains("3 pieces") && peerLegend.contains("got 1.50 MiB"), peerLegend);
+    assertTrue(
+        waitFor("li.download[data-name='big.iso'] .legend-dropped").getText().contains("127.0.0.1:6666"));
     screenshot("signed-in-1280x800");
     Chromium.screenshot(download, "download-card");
 
@@ -317,8 +322,23 @@ class UiBrowserIT {
               "detail",
               new JsonObject()
                   .put("pieces", pieces)
-                  .put("peers", new JsonArray().add("127.0.0.1:6001").add("127.0.0.1:6002")));
+                  .put("peers", new JsonArray().add(peer("127.0.0.1:6001")).add(peer("127.0.0.1:6002")))
+                  .put("dropped", new JsonArray().add("127.0.0.1:6666")));
         });
+  }
+
+  /** A connected peer as download_detail describes it (docs/client-bus.md). */
+  private static JsonObject peer(String address) {
+    return new JsonObject()
+        .put("address", address)
+        .put("client", "p2pshare")
+        .put("incoming", false)
+        .put("downloaded", 1_572_864)
+        .put("uploaded", 0)
+        .put("downloadRate", 1_600_000)
+        .put("uploadRate", 0)
+        .put("choked", false)
+        .put("interested", true);
   }
 
   private static JsonObject downloadsEvent(int have, String state) {
