@@ -1,6 +1,8 @@
 package p2pshare.tracker;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,7 +15,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,7 +47,14 @@ public final class TrackerVerticle extends VerticleBase {
 
   private DiskState disk;
   private DurableMaps durable;
+  /** 60 s: partition sync of our few MB takes well under a second; this only bounds a sick cluster. */
+  private static final Duration SAFE_WAIT = Duration.ofSeconds(60);
+
+  /** 50 ms: Hazelcast offers no event for "cluster safe", so start-up polls it. */
+  private static final Duration SAFE_POLL = Duration.ofMillis(50);
+
   private HttpServer server;
+  private UUID membershipListener;
   private HazelcastInstance hazelcast;
   private UUID mergeListener;
 
@@ -107,7 +118,41 @@ public final class TrackerVerticle extends VerticleBase {
                         .onFailure(e -> LOG.log(Level.WARNING, "merge after a split failed", e));
                   }
                 });
-    return SigningKey.ensure(durable);
+    // A member killed before this one holds its copies would take entries with it; this disk has
+    // them, so give them back to the cluster whenever a member goes.
+    membershipListener =
+        hazelcast
+            .getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {}
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    vertx
+                        .executeBlocking(() -> merge(index, "saw a member leave"))
+                        .onFailure(e -> LOG.log(Level.WARNING, "merge after a member left failed", e));
+                  }
+                });
+    KeyPair key = SigningKey.ensure(durable);
+    awaitCopies(index);
+    return key;
+  }
+
+  /**
+   * Waits until every partition has its backups, i.e. this tracker holds a copy of everything,
+   * before it reports ready: a "ready" tracker can then lose any other member without gaps.
+   */
+  private void awaitCopies(int index) {
+    long deadline = System.nanoTime() + SAFE_WAIT.toNanos();
+    while (!hazelcast.getPartitionService().isClusterSafe()) {
+      if (System.nanoTime() > deadline) {
+        LOG.warning("tracker " + index + ": cluster copies still syncing after " + SAFE_WAIT + "; serving anyway");
+        return;
+      }
+      LockSupport.parkNanos(SAFE_POLL.toNanos());
+    }
   }
 
   private StartupMerge.Report merge(int index, String why) {
@@ -143,6 +188,9 @@ public final class TrackerVerticle extends VerticleBase {
                   try {
                     if (mergeListener != null) {
                       hazelcast.getLifecycleService().removeLifecycleListener(mergeListener);
+                    }
+                    if (membershipListener != null) {
+                      hazelcast.getCluster().removeMembershipListener(membershipListener);
                     }
                     if (durable != null) durable.stopMirroring();
                   } finally {
