@@ -14,6 +14,8 @@ import p2pshare.shell.LineInput;
 import p2pshare.shell.Shell;
 import p2pshare.swarm.EngineOptions;
 import p2pshare.swarm.PeerEngine;
+import p2pshare.ui.UiBinding;
+import p2pshare.ui.UiServer;
 
 /**
  * {@code client <IP:PORT> <tracker_info.txt> [--data-dir DIR] [--ui HOST:PORT]}: one user's peer.
@@ -37,8 +39,10 @@ public final class ClientCommand {
   public static void main(String[] args) {
     ClientOptions options;
     TrackerInfo trackers;
+    UiBinding uiBinding;
     try {
       options = ClientOptions.parse(args);
+      uiBinding = UiBinding.forClient(options.ui(), options.port());
       if (!Files.isRegularFile(options.trackerFile())) {
         throw new IllegalArgumentException("tracker list " + options.trackerFile() + " does not exist");
       }
@@ -61,8 +65,10 @@ public final class ClientCommand {
 
     Vertx vertx = Vertx.vertx();
     vertx.exceptionHandler(e -> LOG.log(Level.SEVERE, "unhandled failure", e));
+    UiServer ui;
     try {
       start(vertx, options, trackers);
+      ui = startUi(vertx, uiBinding);
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "start-up failed", e);
       System.err.println("client: " + (e instanceof UserError ? e.getMessage() : e + " (details in " + log + ")"));
@@ -74,6 +80,7 @@ public final class ClientCommand {
     System.out.println(
         "p2pshare client: peers reach it at " + options.peerAddress() + "; log in " + log
             + "; type help for the commands");
+    System.out.println("ui: " + ui.url());
     new Shell(vertx, LineInput.ofStdin(), System.out, () -> System.exit(0)).start();
   }
 
@@ -114,6 +121,17 @@ public final class ClientCommand {
     return Executors.newFixedThreadPool(
         Runtime.getRuntime().availableProcessors(),
         Thread.ofPlatform().name("p2pshare-hash-", 0).daemon(true).factory());
+  }
+
+  /** The browser UI, a client of the command bus; a taken --ui port is the user's to fix. */
+  static UiServer startUi(Vertx vertx, UiBinding binding) {
+    UiServer ui = new UiServer(binding);
+    try {
+      vertx.deployVerticle(ui).await();
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
+    }
+    return ui;
   }
 
   private static void close(Vertx vertx) {
