@@ -58,7 +58,8 @@ final class Torrent implements TorrentHandle {
   private int nextPeerId = 1;
   private int unsavedPieces;
   private long lastSnapshotAt;
-  private long lastRefreshAt = Long.MIN_VALUE;
+  /** The epoch, so the first tick asks for peers (Long.MIN_VALUE overflowed now - lastRefreshAt). */
+  private long lastRefreshAt = 0;
   private boolean stopped;
   private long timer = -1;
   private volatile TorrentStatus snapshot;
