@@ -1,23 +1,56 @@
-"""Seeds one torrent with libtorrent on loopback for interop tests.
+"""Runs one libtorrent peer on loopback for interop tests: a seeder, or a leecher fed by given peers.
 
-Usage: libtorrent_seed.py <torrent file> <directory holding the data>
-Prints "PORT <n>" once the data checked out and it is seeding, then runs until stdin closes.
+Usage: libtorrent_seed.py <torrent file> <directory holding the data> [<host:port> ...]
+Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
+With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
+connects to every peer, and prints "SEEDING" once every piece is in and verified.
+Either way it then runs until stdin closes. Only plain TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
+NAT-PMP and uTP are off, so nothing but the peers named here can take part.
 """
 import sys
 
 import libtorrent as lt
 
+torrent, directory, peers = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+
+def address(peer):
+    host, port = peer.rsplit(':', 1)
+    return host, int(port)
+
+
 session = lt.session({
     'listen_interfaces': '127.0.0.1:0',
     'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+    'enable_outgoing_utp': False, 'enable_incoming_utp': False,
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
 })
-handle = session.add_torrent({'ti': lt.torrent_info(sys.argv[1]), 'save_path': sys.argv[2]})
-while handle.status().state != lt.torrent_status.seeding:
-    if session.wait_for_alert(10_000) is None:
-        sys.exit('libtorrent did not start seeding: ' + str(handle.status().state))
-    for alert in session.pop_alerts():
-        if isinstance(alert, lt.torrent_error_alert):
-            sys.exit('libtorrent error: ' + alert.message())
-print('PORT', session.listen_port(), flush=True)
+handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': directory})
+
+
+def wait_for(state, what, patience_millis):
+    """Waits until the torrent is in one of the states; exits if no alert came for the patience."""
+    while handle.status().state not in state:
+        if session.wait_for_alert(patience_millis) is None:
+            sys.exit('libtorrent did not ' + what + ': ' + str(handle.status().state)
+                     + ' at progress ' + str(handle.status().progress))
+        for alert in session.pop_alerts():
+            if isinstance(alert, (lt.torrent_error_alert, lt.file_error_alert)):
+                sys.exit('libtorrent error: ' + alert.message())
+            if isinstance(alert, lt.peer_error_alert):
+                print('libtorrent peer error:', alert.message(), file=sys.stderr, flush=True)
+
+
+if not peers:
+    wait_for({lt.torrent_status.seeding}, 'start seeding', 10_000)
+    print('PORT', session.listen_port(), flush=True)
+else:
+    wait_for({lt.torrent_status.downloading, lt.torrent_status.seeding}, 'finish checking', 10_000)
+    print('PORT', session.listen_port(), flush=True)
+    for peer in peers:
+        handle.connect_peer(address(peer))
+    # Progress alerts are masked off: a slow but live download may be quiet for a while, and the
+    # test bounds the whole wait anyway.
+    wait_for({lt.torrent_status.seeding}, 'finish downloading', 120_000)
+    print('SEEDING', flush=True)
 sys.stdin.read()
