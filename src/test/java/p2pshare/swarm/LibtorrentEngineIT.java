@@ -43,6 +43,11 @@ class LibtorrentEngineIT {
   private static final String NAME = "interop.bin";
   /** The transfer takes well under a second on loopback; the rest is room for a loaded machine. */
   private static final Duration TRANSFER_LIMIT = Duration.ofSeconds(60);
+  /**
+   * 2 MB/s: the relay's download then lasts about 3 s, long enough for the leecher (started
+   * after it) to be served pieces we verified while we are still downloading.
+   */
+  private static final int RELAY_SEED_RATE = 2_000_000;
   /** libtorrent never sees a tracker: port 1 refuses at once, peers come only from the test. */
   private static final String NO_TRACKER = "http://127.0.0.1:1/announce";
 
@@ -120,8 +125,8 @@ class LibtorrentEngineIT {
 
   @Test
   void ourEngineRelaysFromALibtorrentSeederToALibtorrentLeecher() throws Exception {
-    PeerAddress seeder = libtorrent(LibtorrentPeer.seeder(dir, torrentFile, original.getParent()))
-        .address();
+    PeerAddress seeder = libtorrent(LibtorrentPeer.slowSeeder(dir, torrentFile,
+        original.getParent(), RELAY_SEED_RATE)).address();
     startEngine();
     Path target = dir.resolve("ours").resolve(NAME);
     TorrentHandle download = engine.download(spec(target, only(seeder))).await(10, TimeUnit.SECONDS);
@@ -130,11 +135,21 @@ class LibtorrentEngineIT {
     LibtorrentPeer leecher =
         libtorrent(LibtorrentPeer.leecher(dir, torrentFile, theirs, List.of(ourAddress())));
 
+    await("the libtorrent leecher to get blocks from us while we still download")
+        .atMost(TRANSFER_LIMIT)
+        .failFast("our download finished before the leecher got a block from us",
+            () -> download.completion().isComplete())
+        .until(() -> servesAnIncomingPeerWhileDownloading(download.status()));
     awaitCompletion(download);
     leecher.awaitSeeding(TRANSFER_LIMIT);
     byte[] expected = Files.readAllBytes(original);
     assertArrayEquals(expected, Files.readAllBytes(target));
     assertArrayEquals(expected, Files.readAllBytes(theirs.resolve(NAME)));
+  }
+
+  private static boolean servesAnIncomingPeerWhileDownloading(TorrentStatus status) {
+    return status.state() == State.DOWNLOADING
+        && status.peerList().stream().anyMatch(p -> p.incoming() && p.uploaded() > 0);
   }
 
   private void startEngine() throws TimeoutException {

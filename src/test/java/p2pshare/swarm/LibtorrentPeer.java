@@ -42,6 +42,13 @@ final class LibtorrentPeer implements AutoCloseable {
     return start(workDir, List.of(torrent.toString(), dataDir.toString()));
   }
 
+  /** A seeder that uploads at most {@code bytesPerSecond}, loopback peers included. */
+  static LibtorrentPeer slowSeeder(Path workDir, Path torrent, Path dataDir, int bytesPerSecond)
+      throws IOException {
+    return start(workDir, List.of("--upload-limit", String.valueOf(bytesPerSecond),
+        torrent.toString(), dataDir.toString()));
+  }
+
   /** Downloads into the empty {@code saveDir} from the given peers only. */
   static LibtorrentPeer leecher(Path workDir, Path torrent, Path saveDir, List<PeerAddress> peers)
       throws IOException {

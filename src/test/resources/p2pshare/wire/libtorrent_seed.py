@@ -1,17 +1,26 @@
 """Runs one libtorrent peer on loopback for interop tests: a seeder, or a leecher fed by given peers.
 
-Usage: libtorrent_seed.py <torrent file> <directory holding the data> [<host:port> ...]
+Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] <torrent file> <directory> [<host:port> ...]
 Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
 With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
 connects to every peer, and prints "SEEDING" once every piece is in and verified.
 Either way it then runs until stdin closes. Only plain TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
-NAT-PMP and uTP are off, so nothing but the peers named here can take part.
+NAT-PMP and uTP are off, so nothing but the peers named here can take part. An upload limit
+applies to loopback peers too (libtorrent exempts local peers by default), so a test can keep a
+transfer running long enough to watch what happens during it.
 """
+import argparse
 import sys
 
 import libtorrent as lt
 
-torrent, directory, peers = sys.argv[1], sys.argv[2], sys.argv[3:]
+arguments = argparse.ArgumentParser()
+arguments.add_argument('--upload-limit', type=int, default=0, help='bytes/s, 0 = unlimited')
+arguments.add_argument('torrent')
+arguments.add_argument('directory')
+arguments.add_argument('peers', nargs='*', help='host:port to download from')
+options = arguments.parse_args()
+torrent, directory, peers = options.torrent, options.directory, options.peers
 
 
 def address(peer):
@@ -23,6 +32,8 @@ session = lt.session({
     'listen_interfaces': '127.0.0.1:0',
     'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
     'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+    'upload_rate_limit': options.upload_limit,
+    'ignore_limits_on_local_network': options.upload_limit == 0,
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
 })
 handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': directory})
