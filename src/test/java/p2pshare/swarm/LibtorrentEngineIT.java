@@ -44,10 +44,11 @@ class LibtorrentEngineIT {
   /** The transfer takes well under a second on loopback; the rest is room for a loaded machine. */
   private static final Duration TRANSFER_LIMIT = Duration.ofSeconds(60);
   /**
-   * 2 MB/s: the relay's download then lasts about 3 s, long enough for the leecher (started
-   * after it) to be served pieces we verified while we are still downloading.
+   * 2 MB/s: a download from a slow seeder lasts about 3 s (6 s when two leechers share it), long
+   * enough to watch what happens during it: a leecher served by us while we still download, a
+   * seeder choking us and unchoking us again.
    */
-  private static final int RELAY_SEED_RATE = 2_000_000;
+  private static final int SLOW_SEED_RATE = 2_000_000;
   /** libtorrent never sees a tracker: port 1 refuses at once, peers come only from the test. */
   private static final String NO_TRACKER = "http://127.0.0.1:1/announce";
 
@@ -126,7 +127,7 @@ class LibtorrentEngineIT {
   @Test
   void ourEngineRelaysFromALibtorrentSeederToALibtorrentLeecher() throws Exception {
     PeerAddress seeder = libtorrent(LibtorrentPeer.slowSeeder(dir, torrentFile,
-        original.getParent(), RELAY_SEED_RATE)).address();
+        original.getParent(), SLOW_SEED_RATE)).address();
     startEngine();
     Path target = dir.resolve("ours").resolve(NAME);
     TorrentHandle download = engine.download(spec(target, only(seeder))).await(10, TimeUnit.SECONDS);
@@ -145,6 +146,31 @@ class LibtorrentEngineIT {
     byte[] expected = Files.readAllBytes(original);
     assertArrayEquals(expected, Files.readAllBytes(target));
     assertArrayEquals(expected, Files.readAllBytes(theirs.resolve(NAME)));
+  }
+
+  @Test
+  void ourEngineFinishesWhileALibtorrentSeederChokesItToServeAnotherLeecher() throws Exception {
+    PeerAddress seeder = libtorrent(LibtorrentPeer.oneSlotSeeder(dir, torrentFile,
+        original.getParent(), SLOW_SEED_RATE)).address();
+    Path rivals = Files.createDirectories(dir.resolve("rival"));
+    LibtorrentPeer rival =
+        libtorrent(LibtorrentPeer.leecher(dir, torrentFile, rivals, List.of(seeder)));
+    startEngine();
+    Path target = dir.resolve("ours").resolve(NAME);
+
+    TorrentHandle download = engine.download(spec(target, only(seeder))).await(10, TimeUnit.SECONDS);
+
+    await("libtorrent to choke us after it sent us blocks")
+        .atMost(TRANSFER_LIMIT)
+        .failFast("our download finished before libtorrent ever choked us",
+            () -> download.completion().isComplete())
+        .until(() -> download.status().peerList().stream()
+            .anyMatch(p -> p.choked() && p.downloaded() > 0));
+    awaitCompletion(download);
+    rival.awaitSeeding(TRANSFER_LIMIT);
+    byte[] expected = Files.readAllBytes(original);
+    assertArrayEquals(expected, Files.readAllBytes(target));
+    assertArrayEquals(expected, Files.readAllBytes(rivals.resolve(NAME)));
   }
 
   private static boolean servesAnIncomingPeerWhileDownloading(TorrentStatus status) {

@@ -49,6 +49,16 @@ final class LibtorrentPeer implements AutoCloseable {
         torrent.toString(), dataDir.toString()));
   }
 
+  /**
+   * A slow seeder with one upload slot: with two leechers it chokes one to unchoke the other,
+   * in turn every few seconds.
+   */
+  static LibtorrentPeer oneSlotSeeder(Path workDir, Path torrent, Path dataDir,
+      int bytesPerSecond) throws IOException {
+    return start(workDir, List.of("--upload-limit", String.valueOf(bytesPerSecond),
+        "--upload-slots", "1", torrent.toString(), dataDir.toString()));
+  }
+
   /** Downloads into the empty {@code saveDir} from the given peers only. */
   static LibtorrentPeer leecher(Path workDir, Path torrent, Path saveDir, List<PeerAddress> peers)
       throws IOException {

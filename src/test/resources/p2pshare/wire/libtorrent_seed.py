@@ -1,13 +1,15 @@
 """Runs one libtorrent peer on loopback for interop tests: a seeder, or a leecher fed by given peers.
 
-Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] <torrent file> <directory> [<host:port> ...]
+Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] [--upload-slots N]
+                          <torrent file> <directory> [<host:port> ...]
 Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
 With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
 connects to every peer, and prints "SEEDING" once every piece is in and verified.
 Either way it then runs until stdin closes. Only plain TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
 NAT-PMP and uTP are off, so nothing but the peers named here can take part. An upload limit
 applies to loopback peers too (libtorrent exempts local peers by default), so a test can keep a
-transfer running long enough to watch what happens during it.
+transfer running long enough to watch what happens during it. Upload slots make libtorrent
+choke and unchoke its leechers in turn, every 2 s instead of every 15 s.
 """
 import argparse
 import sys
@@ -16,6 +18,7 @@ import libtorrent as lt
 
 arguments = argparse.ArgumentParser()
 arguments.add_argument('--upload-limit', type=int, default=0, help='bytes/s, 0 = unlimited')
+arguments.add_argument('--upload-slots', type=int, default=8, help='peers unchoked at once')
 arguments.add_argument('torrent')
 arguments.add_argument('directory')
 arguments.add_argument('peers', nargs='*', help='host:port to download from')
@@ -34,6 +37,10 @@ session = lt.session({
     'enable_outgoing_utp': False, 'enable_incoming_utp': False,
     'upload_rate_limit': options.upload_limit,
     'ignore_limits_on_local_network': options.upload_limit == 0,
+    'unchoke_slots_limit': options.upload_slots,
+    'unchoke_interval': 2, 'optimistic_unchoke_interval': 2,
+    # Every test peer is on 127.0.0.1: without this a second one is refused as a duplicate.
+    'allow_multiple_connections_per_ip': True,
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
 })
 handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': directory})
