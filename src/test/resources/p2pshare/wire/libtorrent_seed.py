@@ -5,11 +5,13 @@ Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] [--upload-slots N]
 Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
 With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
 connects to every peer, and prints "SEEDING" once every piece is in and verified.
-Either way it then runs until stdin closes. Only plain TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
-NAT-PMP and uTP are off, so nothing but the peers named here can take part. An upload limit
-applies to loopback peers too (libtorrent exempts local peers by default), so a test can keep a
-transfer running long enough to watch what happens during it. Upload slots make libtorrent
-choke and unchoke its leechers in turn, every 2 s instead of every 15 s.
+Either way it then runs until stdin closes. Only TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
+NAT-PMP and uTP are off, so nothing but the peers named here can take part. Encryption keeps
+libtorrent's default: its first connection to a peer tries Message Stream Encryption, which
+p2pshare refuses, and it retries in plain text at once, as it would with our peers in the wild.
+An upload limit applies to loopback peers too (libtorrent exempts local peers by default), so a
+test can keep a transfer running long enough to watch what happens during it. Upload slots make
+libtorrent choke and unchoke its leechers in turn, every 2 s instead of every 15 s.
 """
 import argparse
 import sys
