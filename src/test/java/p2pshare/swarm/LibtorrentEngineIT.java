@@ -112,6 +112,22 @@ class LibtorrentEngineIT {
   }
 
   @Test
+  void ourEngineDownloadsFromALibtorrentSeederThatConnectsToIt() throws Exception {
+    startEngine();
+    Path target = dir.resolve("ours").resolve(NAME);
+    TorrentHandle download =
+        engine.download(spec(target, PeerSource.NONE)).await(10, TimeUnit.SECONDS);
+
+    libtorrent(LibtorrentPeer.seederDialing(dir, torrentFile, original.getParent(),
+        List.of(ourAddress())));
+
+    awaitCompletion(download);
+    assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(target));
+    assertTrue(download.status().pieces().stream().noneMatch(p -> p.from().isEmpty()),
+        "every piece names the peer it came from: " + download.status().pieces());
+  }
+
+  @Test
   void libtorrentDownloadsFromOurEngine() throws Exception {
     startEngine();
     engine.share(spec(original, PeerSource.NONE)).await(10, TimeUnit.SECONDS);

@@ -62,7 +62,18 @@ final class LibtorrentPeer implements AutoCloseable {
   /** Downloads into the empty {@code saveDir} from the given peers only. */
   static LibtorrentPeer leecher(Path workDir, Path torrent, Path saveDir, List<PeerAddress> peers)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of(torrent.toString(), saveDir.toString()));
+    return dialing(workDir, torrent, saveDir, peers);
+  }
+
+  /** Seeds the file in {@code dataDir} by connecting to the given peers itself. */
+  static LibtorrentPeer seederDialing(Path workDir, Path torrent, Path dataDir,
+      List<PeerAddress> peers) throws IOException {
+    return dialing(workDir, torrent, dataDir, peers);
+  }
+
+  private static LibtorrentPeer dialing(Path workDir, Path torrent, Path dataDir,
+      List<PeerAddress> peers) throws IOException {
+    List<String> args = new ArrayList<>(List.of(torrent.toString(), dataDir.toString()));
     peers.forEach(p -> args.add(p.toString()));
     return start(workDir, args);
   }
