@@ -31,7 +31,8 @@ import p2pshare.swarm.TorrentStatus.State;
  * Our engine in a swarm with libtorrent 2.0 (Debian python3-libtorrent), a BitTorrent client
  * nobody here wrote, over real loopback sockets: it downloads from libtorrent, serves libtorrent,
  * and relays between a libtorrent seeder and a libtorrent leecher. Token checking is off: a stock
- * client carries no p2pshare token, and the verifier below would refuse any it carried.
+ * client carries no p2pshare token, and the verifier below would refuse any it carried. With
+ * checking on, as the launchers always run it, libtorrent gets nothing.
  */
 class LibtorrentEngineIT {
   /**
@@ -141,6 +142,19 @@ class LibtorrentEngineIT {
   }
 
   @Test
+  void libtorrentWithoutATokenGetsNothingFromOurEngineWhenTokensAreChecked() throws Exception {
+    startEngine(true);
+    engine.share(spec(original, PeerSource.NONE)).await(10, TimeUnit.SECONDS);
+    Path theirs = Files.createDirectories(dir.resolve("theirs"));
+
+    LibtorrentPeer outsider =
+        libtorrent(LibtorrentPeer.leecher(dir, torrentFile, theirs, List.of(ourAddress())));
+
+    assertEquals(0, outsider.awaitDisconnectionFrom(engine.peerId(), Duration.ofSeconds(30)),
+        "pieces libtorrent got from us before we closed its connection");
+  }
+
+  @Test
   void ourEngineRelaysFromALibtorrentSeederToALibtorrentLeecher() throws Exception {
     PeerAddress seeder = libtorrent(LibtorrentPeer.slowSeeder(dir, torrentFile,
         original.getParent(), SLOW_SEED_RATE)).address();
@@ -195,9 +209,13 @@ class LibtorrentEngineIT {
   }
 
   private void startEngine() throws TimeoutException {
+    startEngine(false);
+  }
+
+  private void startEngine(boolean checkTokens) throws TimeoutException {
     TokenVerifier refusesEveryToken = (token, infoHash) -> false;
     EngineOptions options = EngineOptions.defaults("127.0.0.1", 0, refusesEveryToken)
-        .withCheckTokens(false);
+        .withCheckTokens(checkTokens);
     engine = PeerEngine.start(vertx, options, event -> {}).await(10, TimeUnit.SECONDS);
   }
 

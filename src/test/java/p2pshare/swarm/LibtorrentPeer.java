@@ -102,6 +102,12 @@ final class LibtorrentPeer implements AutoCloseable {
     awaitLine("SEEDING", atMost);
   }
 
+  /** Waits until a peer with this id, after its handshake, went away; returns the pieces we had. */
+  int awaitDisconnectionFrom(String peerId, Duration atMost) {
+    String line = awaitLine("DISCONNECTED " + peerId + " HAVING ", atMost);
+    return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
   private String awaitLine(String prefix, Duration atMost) {
     try {
       await("libtorrent to print " + prefix.trim())

@@ -4,7 +4,8 @@ Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] [--upload-slots N]
                           <torrent file> <directory> [<host:port> ...]
 Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
 With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
-connects to every peer, and prints "SEEDING" once every piece is in and verified.
+connects to every peer, and prints "SEEDING" once every piece is in and verified; meanwhile
+"DISCONNECTED <peer id> HAVING <pieces>" each time a peer it shook hands with goes away.
 Either way it then runs until stdin closes. Only TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
 NAT-PMP and uTP are off, so nothing but the peers named here can take part. Encryption keeps
 libtorrent's default: its first connection to a peer tries Message Stream Encryption, which
@@ -43,7 +44,8 @@ session = lt.session({
     'unchoke_interval': 2, 'optimistic_unchoke_interval': 2,
     # Every test peer is on 127.0.0.1: without this a second one is refused as a duplicate.
     'allow_multiple_connections_per_ip': True,
-    'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
+    'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification
+    | lt.alert.category_t.connect_notification,
 })
 handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': directory})
 
@@ -59,6 +61,11 @@ def wait_for(state, what, patience_millis):
                 sys.exit('libtorrent error: ' + alert.message())
             if isinstance(alert, lt.peer_error_alert):
                 print('libtorrent peer error:', alert.message(), file=sys.stderr, flush=True)
+            if isinstance(alert, lt.peer_disconnected_alert) and not alert.pid.is_all_zeros():
+                # Only peers that got as far as a handshake have an id (not the failed encryption
+                # attempt); ids of the peers in these tests are ASCII.
+                print('DISCONNECTED', alert.pid.to_bytes().decode('latin-1'), 'HAVING',
+                      handle.status().num_pieces, flush=True)
 
 
 if not peers:
