@@ -50,6 +50,7 @@ final class Torrent implements TorrentHandle {
   private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
   private final Map<Integer, byte[]> assembling = new HashMap<>();
   private final Set<String> banned = new HashSet<>();
+  private final List<String> dropped = new ArrayList<>();
   private final Set<String> dialing = new HashSet<>();
   private final Promise<Path> completion = Promise.promise();
   private final RateMeter down = new RateMeter();
@@ -58,8 +59,7 @@ final class Torrent implements TorrentHandle {
   private int nextPeerId = 1;
   private int unsavedPieces;
   private long lastSnapshotAt;
-  /** The epoch, so the first tick asks for peers (Long.MIN_VALUE overflowed now - lastRefreshAt). */
-  private long lastRefreshAt = 0;
+  private long lastRefreshAt;
   private boolean stopped;
   private long timer = -1;
   private volatile TorrentStatus snapshot;
@@ -291,6 +291,7 @@ final class Torrent implements TorrentHandle {
       if (conn != null) {
         banned.add(conn.remotePeerId);
         banned.add(conn.address);
+        dropped.add(conn.address);
         conn.close("sent pieces that failed their hash twice");
       }
     }
@@ -413,7 +414,12 @@ final class Torrent implements TorrentHandle {
         continue;
       }
       dialing.add(key);
-      engine.dial(this, address).onComplete(x -> dialing.remove(key));
+      engine.dial(this, address).onComplete(x -> {
+        dialing.remove(key);
+        if (x.failed()) {
+          LOG.fine(() -> "cannot connect to " + key + ": " + x.cause().getMessage());
+        }
+      });
     }
   }
 
@@ -467,6 +473,6 @@ final class Torrent implements TorrentHandle {
     double upRate = peers.values().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
     snapshot = new TorrentStatus(infoHash, info.name(), spec.group(), spec.file(), state,
         downloaded, have.count(), info.pieceCount(), bytesDone, info.length(),
-        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews);
+        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, List.copyOf(dropped));
   }
 }

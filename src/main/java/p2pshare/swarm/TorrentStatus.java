@@ -20,7 +20,8 @@ public record TorrentStatus(
     int peers,
     String reason,
     List<PieceView> pieces,
-    List<PeerView> peerList) {
+    List<PeerView> peerList,
+    List<String> droppedPeers) {
 
   public enum State {
     DOWNLOADING('D'),
