@@ -180,6 +180,8 @@ final class PeerConnection {
       return;
     }
     serveQueue.addLast(r);
+    // Start reading its piece now, so it is in memory by the time the requests ahead are sent.
+    torrent.reader().piece(r.piece());
     pump();
   }
 
