@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,10 +30,12 @@ import p2pshare.swarm.TorrentStatus.State;
 
 /**
  * Our engine in a swarm with libtorrent 2.0 (Debian python3-libtorrent), a BitTorrent client
- * nobody here wrote, over real loopback sockets: it downloads from libtorrent, serves libtorrent,
- * and relays between a libtorrent seeder and a libtorrent leecher. Token checking is off: a stock
- * client carries no p2pshare token, and the verifier below would refuse any it carried. With
- * checking on, as the launchers always run it, libtorrent gets nothing.
+ * nobody here wrote, over real loopback sockets and real libtorrent processes: it downloads from
+ * libtorrent (dialling it, or dialled by it), serves libtorrent, relays between a libtorrent
+ * seeder and a libtorrent leecher, and rides out being choked. Token checking is off
+ * ({@link EngineOptions#withCheckTokens}, which the launchers never call): a stock client
+ * carries no p2pshare token, and the verifier below would refuse any it carried. With checking
+ * on, as the launchers always run it, libtorrent gets nothing.
  */
 class LibtorrentEngineIT {
   /**
@@ -42,14 +45,14 @@ class LibtorrentEngineIT {
   private static final int PIECE_LENGTH = 256 * 1024;
   private static final int LENGTH = 6 * 1024 * 1024 + 3 * 16 * 1024 + 777;
   private static final String NAME = "interop.bin";
-  /** The transfer takes well under a second on loopback; the rest is room for a loaded machine. */
+  /** A transfer takes 1-7 s here on a loaded 2-core machine; the rest is headroom, not a goal. */
   private static final Duration TRANSFER_LIMIT = Duration.ofSeconds(60);
   /**
-   * 2 MB/s: a download from a slow seeder lasts about 3 s (6 s when two leechers share it), long
-   * enough to watch what happens during it: a leecher served by us while we still download, a
-   * seeder choking us and unchoking us again.
+   * 1 MB/s: a download from a slow seeder lasts about 6 s, long enough to see with margin what
+   * happens during it (each step below takes about a second): a leecher served by us while we
+   * still download, a seeder choking us.
    */
-  private static final int SLOW_SEED_RATE = 2_000_000;
+  private static final int SLOW_SEED_RATE = 1_000_000;
   /** libtorrent never sees a tracker: port 1 refuses at once, peers come only from the test. */
   private static final String NO_TRACKER = "http://127.0.0.1:1/announce";
 
@@ -88,10 +91,13 @@ class LibtorrentEngineIT {
         failures.add(e);
       }
     }
-    if (engine != null) {
-      engine.close().await(10, TimeUnit.SECONDS);
+    try {
+      if (engine != null) {
+        engine.close().await(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
-    vertx.close().await(10, TimeUnit.SECONDS);
     if (!failures.isEmpty()) {
       throw failures.getFirst();
     }
@@ -166,11 +172,8 @@ class LibtorrentEngineIT {
     LibtorrentPeer leecher =
         libtorrent(LibtorrentPeer.leecher(dir, torrentFile, theirs, List.of(ourAddress())));
 
-    await("the libtorrent leecher to get blocks from us while we still download")
-        .atMost(TRANSFER_LIMIT)
-        .failFast("our download finished before the leecher got a block from us",
-            () -> download.completion().isComplete())
-        .until(() -> servesAnIncomingPeerWhileDownloading(download.status()));
+    awaitDuringDownload(download, "the libtorrent leecher to get blocks from us",
+        s -> s.peerList().stream().anyMatch(p -> p.incoming() && p.uploaded() > 0));
     awaitCompletion(download);
     leecher.awaitSeeding(TRANSFER_LIMIT);
     byte[] expected = Files.readAllBytes(original);
@@ -179,33 +182,34 @@ class LibtorrentEngineIT {
   }
 
   @Test
-  void ourEngineFinishesWhileALibtorrentSeederChokesItToServeAnotherLeecher() throws Exception {
-    PeerAddress seeder = libtorrent(LibtorrentPeer.oneSlotSeeder(dir, torrentFile,
-        original.getParent(), SLOW_SEED_RATE)).address();
-    Path rivals = Files.createDirectories(dir.resolve("rival"));
-    LibtorrentPeer rival =
-        libtorrent(LibtorrentPeer.leecher(dir, torrentFile, rivals, List.of(seeder)));
+  void ourEngineFinishesAfterALibtorrentSeederChokesItMidDownload() throws Exception {
+    LibtorrentPeer seeder = libtorrent(LibtorrentPeer.slowSeeder(dir, torrentFile,
+        original.getParent(), SLOW_SEED_RATE));
     startEngine();
     Path target = dir.resolve("ours").resolve(NAME);
+    TorrentHandle download =
+        engine.download(spec(target, only(seeder.address()))).await(10, TimeUnit.SECONDS);
+    awaitDuringDownload(download, "a first verified piece", s -> s.piecesDone() > 0);
 
-    TorrentHandle download = engine.download(spec(target, only(seeder))).await(10, TimeUnit.SECONDS);
+    seeder.chokeEveryPeer();
 
-    await("libtorrent to choke us after it sent us blocks")
-        .atMost(TRANSFER_LIMIT)
-        .failFast("our download finished before libtorrent ever choked us",
-            () -> download.completion().isComplete())
-        .until(() -> download.status().peerList().stream()
-            .anyMatch(p -> p.choked() && p.downloaded() > 0));
+    awaitDuringDownload(download, "libtorrent to choke us",
+        s -> s.peerList().stream().anyMatch(p -> p.choked() && p.downloaded() > 0));
+    seeder.unchokeEveryPeer();
     awaitCompletion(download);
-    rival.awaitSeeding(TRANSFER_LIMIT);
-    byte[] expected = Files.readAllBytes(original);
-    assertArrayEquals(expected, Files.readAllBytes(target));
-    assertArrayEquals(expected, Files.readAllBytes(rivals.resolve(NAME)));
+    assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(target));
   }
 
-  private static boolean servesAnIncomingPeerWhileDownloading(TorrentStatus status) {
-    return status.state() == State.DOWNLOADING
-        && status.peerList().stream().anyMatch(p -> p.incoming() && p.uploaded() > 0);
+  /** Waits for a state of our download that only counts while it is still running. */
+  private static void awaitDuringDownload(TorrentHandle download, String what,
+      Predicate<TorrentStatus> condition) {
+    await(what + " while our download runs")
+        .atMost(TRANSFER_LIMIT)
+        .failFast("our download finished before " + what, () -> download.completion().isComplete())
+        .until(() -> {
+          TorrentStatus status = download.status();
+          return status.state() == State.DOWNLOADING && condition.test(status);
+        });
   }
 
   private void startEngine() throws TimeoutException {
@@ -223,7 +227,7 @@ class LibtorrentEngineIT {
     return new PeerAddress("127.0.0.1", engine.address().port());
   }
 
-  /** No token to present: a stock client would ignore one, and checking is off on both ends. */
+  /** No token to present: libtorrent has none either, and would ignore ours. */
   private TorrentSpec spec(Path file, PeerSource peers) {
     return new TorrentSpec(info, "interop", file, () -> null, peers);
   }

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.awaitility.core.TerminalFailureException;
 /**
  * A libtorrent (Debian python3-libtorrent) peer in its own process, driven by the interop script
  * p2pshare/wire/libtorrent_seed.py: a seeder of a complete file, or a leecher fed by the peers it
- * is given. Its stdout lines are collected on a thread of their own so every wait is bounded.
+ * is given; commands go to its stdin. Its stdout lines are collected on a thread of their own so
+ * every wait is bounded.
  */
 final class LibtorrentPeer implements AutoCloseable {
   /** Debian's interpreter: the python3 first on PATH (pyenv) has no libtorrent module. */
@@ -47,16 +49,6 @@ final class LibtorrentPeer implements AutoCloseable {
       throws IOException {
     return start(workDir, List.of("--upload-limit", String.valueOf(bytesPerSecond),
         torrent.toString(), dataDir.toString()));
-  }
-
-  /**
-   * A slow seeder with one upload slot: with two leechers it chokes one to unchoke the other,
-   * in turn every few seconds.
-   */
-  static LibtorrentPeer oneSlotSeeder(Path workDir, Path torrent, Path dataDir,
-      int bytesPerSecond) throws IOException {
-    return start(workDir, List.of("--upload-limit", String.valueOf(bytesPerSecond),
-        "--upload-slots", "1", torrent.toString(), dataDir.toString()));
   }
 
   /** Downloads into the empty {@code saveDir} from the given peers only. */
@@ -100,6 +92,22 @@ final class LibtorrentPeer implements AutoCloseable {
   /** Waits until libtorrent has every piece, each checked against its hash. */
   void awaitSeeding(Duration atMost) {
     awaitLine("SEEDING", atMost);
+  }
+
+  /** Chokes every peer within about a second (its choker runs every second). */
+  void chokeEveryPeer() throws IOException {
+    command("choke");
+  }
+
+  /** Unchokes every peer again within about a second. */
+  void unchokeEveryPeer() throws IOException {
+    command("unchoke");
+  }
+
+  private void command(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+    in.flush();
   }
 
   /** Waits until a peer with this id, after its handshake, went away; returns the pieces we had. */

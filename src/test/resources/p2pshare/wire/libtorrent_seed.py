@@ -1,18 +1,18 @@
 """Runs one libtorrent peer on loopback for interop tests: a seeder, or a leecher fed by given peers.
 
-Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] [--upload-slots N]
-                          <torrent file> <directory> [<host:port> ...]
+Usage: libtorrent_seed.py [--upload-limit BYTES_PER_S] <torrent file> <directory> [<host:port> ...]
 Without peers it seeds: prints "PORT <n>" once the data checked out and it is seeding.
 With peers it leeches into the directory: prints "PORT <n>" once its (empty) data is checked,
 connects to every peer, and prints "SEEDING" once every piece is in and verified; meanwhile
 "DISCONNECTED <peer id> HAVING <pieces>" each time a peer it shook hands with goes away.
-Either way it then runs until stdin closes. Only TCP on 127.0.0.1 is used: DHT, LSD, UPnP,
-NAT-PMP and uTP are off, so nothing but the peers named here can take part. Encryption keeps
-libtorrent's default: its first connection to a peer tries Message Stream Encryption, which
-p2pshare refuses, and it retries in plain text at once, as it would with our peers in the wild.
-An upload limit applies to loopback peers too (libtorrent exempts local peers by default), so a
-test can keep a transfer running long enough to watch what happens during it. Upload slots make
-libtorrent choke and unchoke its leechers in turn, every 2 s instead of every 15 s.
+Either way it then runs until stdin closes, reading commands from it: "choke" makes it choke
+every peer, "unchoke" unchokes them again (each within about a second).
+Only TCP on 127.0.0.1 is used: DHT, LSD, UPnP, NAT-PMP and uTP are off, so nothing but the peers
+named here can take part. Encryption keeps libtorrent's default: its first connection to a peer
+tries Message Stream Encryption, which p2pshare refuses, and it retries in plain text at once, as
+it would with our peers in the wild. An upload limit applies to loopback peers too (libtorrent
+exempts local peers by default), so a test can keep a transfer running long enough to watch what
+happens during it.
 """
 import argparse
 import sys
@@ -21,7 +21,6 @@ import libtorrent as lt
 
 arguments = argparse.ArgumentParser()
 arguments.add_argument('--upload-limit', type=int, default=0, help='bytes/s, 0 = unlimited')
-arguments.add_argument('--upload-slots', type=int, default=8, help='peers unchoked at once')
 arguments.add_argument('torrent')
 arguments.add_argument('directory')
 arguments.add_argument('peers', nargs='*', help='host:port to download from')
@@ -40,8 +39,8 @@ session = lt.session({
     'enable_outgoing_utp': False, 'enable_incoming_utp': False,
     'upload_rate_limit': options.upload_limit,
     'ignore_limits_on_local_network': options.upload_limit == 0,
-    'unchoke_slots_limit': options.upload_slots,
-    'unchoke_interval': 2, 'optimistic_unchoke_interval': 2,
+    # The choker runs every second (default 15 s), so "choke" and "unchoke" act at once.
+    'unchoke_interval': 1,
     # Every test peer is on 127.0.0.1: without this a second one is refused as a duplicate.
     'allow_multiple_connections_per_ip': True,
     'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification
@@ -80,4 +79,8 @@ else:
     # test bounds the whole wait anyway.
     wait_for({lt.torrent_status.seeding}, 'finish downloading', 120_000)
     print('SEEDING', flush=True)
-sys.stdin.read()
+UNCHOKE_SLOTS = lt.default_settings()['unchoke_slots_limit']
+for command in sys.stdin:
+    # No upload slot and no optimistic one (20% of none): the choker chokes every peer.
+    slots = {'choke': 0, 'unchoke': UNCHOKE_SLOTS}[command.strip()]
+    session.apply_settings({'unchoke_slots_limit': slots})
