@@ -28,6 +28,8 @@ final class PeerConnection {
   /** Requests we queue for one peer before calling it a flood; we advertise fewer (reqq). */
   static final int MAX_QUEUED_REQUESTS = 600;
   static final int ADVERTISED_REQUEST_QUEUE = 500;
+  /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
+  private static final long KEEP_ALIVE_MILLIS = 60_000;
 
   final int id;
   final Torrent torrent;
@@ -191,7 +193,7 @@ final class PeerConnection {
       long offset = torrent.info.pieceOffset(r.piece()) + r.begin();
       // Vert.x's public sendFile(String, ...) opens the file for every call (a blocking open on
       // the event loop, 65536 times per GiB); its connection sends from an open channel instead.
-      ((VertxConnection) socket).sendFile(torrent.store().channel(), offset, r.length());
+      ((VertxConnection) socket).sendFile(torrent.files().channel(), offset, r.length());
       up.add(r.length(), torrent.now());
       lastWriteAt = torrent.now();
     }
@@ -223,6 +225,20 @@ final class PeerConnection {
       amInterested = interested;
       send(interested ? new Interested() : new NotInterested());
     }
+  }
+
+  /** Drops a peer we wait on that sent nothing for too long; keeps a quiet connection alive. */
+  void checkLiveness(long now, boolean waitingForData, java.time.Duration stallTimeout) {
+    if (waitingForData && now - lastDataAt > stallTimeout.toMillis()) {
+      close("stalled: no data for " + stallTimeout.toSeconds() + " s");
+    } else if (now - lastWriteAt > KEEP_ALIVE_MILLIS) {
+      send(new KeepAlive());
+    }
+  }
+
+  TorrentStatus.PeerView view(long now) {
+    return new TorrentStatus.PeerView(address, client, incoming, down.total(), up.total(),
+        down.perSecond(now), up.perSecond(now), peerChoking, amInterested);
   }
 
   boolean isClosed() {
