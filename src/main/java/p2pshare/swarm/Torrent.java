@@ -327,8 +327,11 @@ final class Torrent implements TorrentHandle {
       return;
     }
     int outstanding = picker.outstanding(conn.id);
-    int room = PiecePicker.pipelineDepth(conn.down.perSecond(now())) - outstanding;
-    if (room <= 0) {
+    int depth = PiecePicker.pipelineDepth(conn.down.perSecond(now()));
+    int room = depth - outstanding;
+    // Top the pipeline up in batches of an eighth: one write carries many requests instead of a
+    // write (and a syscall) per received block, and the pipe never drains below 7/8.
+    if (room <= 0 || outstanding > 0 && room < depth / 8) {
       return;
     }
     List<Block> blocks = picker.pick(conn.id, room);
