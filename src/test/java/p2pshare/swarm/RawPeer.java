@@ -1,0 +1,62 @@
+package p2pshare.swarm;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.wire.ExtendedHandshake;
+import p2pshare.wire.Handshake;
+import p2pshare.wire.PeerMessage;
+import p2pshare.wire.WireDecoder;
+import p2pshare.wire.WireEncoder;
+
+/** A hand-driven peer over a real socket, for behaviour the engine itself never shows. */
+final class RawPeer {
+  final NetSocket socket;
+  final List<PeerMessage> received = new CopyOnWriteArrayList<>();
+  final AtomicBoolean handshaken = new AtomicBoolean();
+  final AtomicBoolean closed = new AtomicBoolean();
+  private final WireDecoder decoder = new WireDecoder();
+
+  RawPeer(NetSocket socket) {
+    this.socket = socket;
+    socket.handler(chunk -> {
+      decoder.feed(chunk);
+      if (!handshaken.get() && decoder.handshake() != null) {
+        handshaken.set(true);
+      }
+      if (handshaken.get()) {
+        PeerMessage m;
+        while ((m = decoder.next()) != null) {
+          received.add(m);
+        }
+      }
+    });
+    socket.closeHandler(v -> closed.set(true));
+  }
+
+  /** Our handshake plus a BEP 10 handshake carrying {@code token} (none if null). */
+  void open(InfoDictionary info, String token) {
+    Buffer out = WireEncoder.encode(Handshake.of(info.infoHash(), "-XX0001-abcdefghijkl".getBytes()));
+    WireEncoder.encode(new ExtendedHandshake(Map.of(), Optional.of("raw"), OptionalInt.empty(),
+        Optional.ofNullable(token)).toMessage(), out);
+    socket.write(out);
+  }
+
+  void send(PeerMessage... messages) {
+    Buffer out = Buffer.buffer();
+    for (PeerMessage m : messages) {
+      WireEncoder.encode(m, out);
+    }
+    socket.write(out);
+  }
+
+  <T extends PeerMessage> List<T> messages(Class<T> type) {
+    return received.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+}
