@@ -120,8 +120,14 @@ final class Torrent implements TorrentHandle {
     return info.pieceCount();
   }
 
+  /** A verifier that throws on a malformed token counts as a rejection, never as a crash. */
   boolean tokenAccepted(String token) {
-    return engine.options().verifier().accepts(token, infoHash);
+    try {
+      return engine.options().verifier().accepts(token, infoHash);
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "token rejected: " + e.getMessage());
+      return false;
+    }
   }
 
   boolean isFull() {
