@@ -27,14 +27,17 @@ def ratio(samples, system, reference):
     return f"{ours / statistics.median(s.seconds for s in samples[reference]):.2f}"
 
 
-def machine():
+def machine(load_at_start):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     libtorrent = subprocess.run(["/usr/bin/python3", "-c", "import libtorrent; print(libtorrent.__version__)"],
                                 capture_output=True, text=True).stdout.strip()
     aria2 = subprocess.run(["aria2c", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    load = f"load average at the start {load_at_start}, at the end {load}"
     return (f"{cpu}, {os.cpu_count()} cores, {int(mem) >> 20} GiB RAM, Linux {os.uname().release}; "
-            f"libtorrent {libtorrent} (python3-libtorrent), {aria2}")
+            f"libtorrent {libtorrent} (python3-libtorrent), {aria2}; {load} "
+            f"(other work shares these cores: compare systems within one run, not across runs)")
 
 
 def by_case(bench, title, size):
@@ -115,13 +118,13 @@ def plot(bench, case, out_png):
     return None
 
 
-def write(bench, cases, load, uname):
+def write(bench, cases, load):
     three = next(c for c in cases if c.seeders == 3)
     png = os.path.join(bench.out, "rates-3-seeders.png")
     plot_note = plot(bench, three, png)
     lines = [
         f"Command: `{bench.args.command}`", "",
-        f"Machine: {machine()}", "",
+        f"Machine: {machine(bench.load_at_start)}", "",
         "Times run from the download command (ours: `download_file`; libtorrent: `connect_peer` on a "
         "torrent already added; aria2: `aria2.addTorrent` over RPC) until the download is complete "
         "and piece-verified (ours: `[C]` in `show_downloads`); process start-up, logins and the "

@@ -5,10 +5,8 @@ Run through bench/swarm.sh (which documents the options); writes <out>/results.m
 import argparse
 import hashlib
 import os
-import platform
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -141,6 +139,7 @@ class Bench:
         self.ours_unavailable = "not requested (--no-ours)" if args.no_ours else None
         self.hashing = {}  # system -> seconds, for the largest payload
         self.failures = []
+        self.load_at_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     def start_ours(self):
         if self.ours_unavailable:
@@ -216,7 +215,7 @@ def main():
         if not args.smoke and bench.ours_trackers and not bench.ours_unavailable:
             import tracker_load
             load = tracker_load.measure(bench.ours_trackers, latency, bench.logs)
-        text = report.write(bench, CASES, load, platform.uname())
+        text = report.write(bench, CASES, load)
         print(text)
     finally:
         procs.stop_all()
