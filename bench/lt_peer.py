@@ -170,7 +170,11 @@ class Peer:
             say(f"READY port={self.listen_port} infohash={self.info.info_hash()}")
             if not self.seeding and not self.args.wait_start:
                 self.start()
-        elif isinstance(alert, lt.torrent_finished_alert) and not self.seeding and self.started and not self.done:
+        elif isinstance(alert, lt.torrent_finished_alert) and not self.seeding and self.started:
+            # Every piece passed its hash, but writes may still be queued: COMPLETE only once
+            # they are in the file, so whoever reads it next sees the whole payload.
+            self.handle.flush_cache()
+        elif isinstance(alert, lt.cache_flushed_alert) and not self.seeding and self.started and not self.done:
             self.done = True
             status = self.handle.status()
             seconds = time.monotonic() - self.started

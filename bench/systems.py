@@ -3,7 +3,6 @@ start_seeders(n), start_leechers(n), begin(leecher), completed_at(leecher) and t
 they return (process, destination file, optional per-source rate log)."""
 
 import os
-import re
 import time
 import xmlrpc.client
 from dataclasses import dataclass, field
@@ -75,7 +74,7 @@ class Libtorrent:
         for i in range(n):
             save = os.path.join(self.work, f"lt-leech{i}")
             os.makedirs(save)
-            rates = os.path.join(self.work, f"lt-leech{i}-rates.csv")
+            rates = os.path.join(self.logs, f"lt-leech{i}-rates.csv")  # per run: kept for the plot
             seeds = [arg for a in self.seed_addresses for arg in ("--peer", a)]
             proc, address = self._peer(f"lt-leech{i}", "leech", "--save-dir", save, "--wait-start",
                                        "--rate-log", rates, *seeds)
