@@ -1,7 +1,7 @@
 """p2pshare through its real launchers: two trackers (`./tracker tracker_info.txt N`) and clients
 (`./client IP:PORT tracker_info.txt`) driven by typing the seed's commands on their stdin.
 
-Everything this file assumes about the client's output is in REPLY below: a command succeeded
+Everything this file assumes about the client's output is in BANNER and REPLY below: a command succeeded
 when a line matching its pattern arrives, failed on a line containing `error: `. Process
 start-up (JVM, Hazelcast join, login) happens before the clock starts and is not timed."""
 
@@ -22,9 +22,17 @@ POLL_S = 0.02  # show_downloads is typed at most this often while waiting for [C
 RUN_IDS = itertools.count(1)
 
 
-def reply(name=None):
-    """What a successful reply to each command contains (any non-blank line unless known)."""
-    return {"upload_file": re.escape(name) if name else r"\S"}
+# The shell prints one reply per command line (several lines at most), errors as `error: ...`.
+# A command succeeded when a line matching its pattern arrives; these follow the client's replies
+# (p2pshare.client.*Commands), anything not listed only needs a non-blank line.
+BANNER = r"^p2pshare client:"  # printed once the client is ready for commands
+REPLY = {
+    "create_user": r"^user \S+ created",
+    "login": r"^logged in as ",
+    "create_group": r"^group \S+ created",
+    "join_group": r"^asked to join ",
+    "accept_request": r" is now a member of ",
+}
 
 
 class OurTrackers:
@@ -68,19 +76,20 @@ class Ours:
         self.users = itertools.count()
         self.hash_seconds = None
 
-    def _command(self, peer, line, expect=r"\S", timeout_s=COMMAND_TIMEOUT_S):
+    def _command(self, peer, line, expect=None, timeout_s=COMMAND_TIMEOUT_S):
         proc = peer.proc
         while proc.next_line(time.monotonic()) is not None:
             pass  # whatever an earlier command printed after its matched line
         proc.send(line)
-        return proc.expect(expect, timeout_s, FAILED)
+        return proc.expect(expect or REPLY.get(line.split()[0], r"\S"), timeout_s, FAILED)
 
     def _client(self, role, i):
         address = f"127.0.0.1:{free_port()}"
         user = f"{self.group}{role}{next(self.users)}"
         proc = Proc(f"ours-{role}{i}", [os.path.join(self.trackers.repo, "client"), address, self.trackers.info,
                                           "--data-dir", os.path.join(self.work, user)],
-                    self.logs, cwd=self.trackers.repo, quit_line="logout")
+                    self.logs, cwd=self.trackers.repo)
+        proc.expect(BANNER, COMMAND_TIMEOUT_S, FAILED)
         peer = Peer(proc, state={"user": user})
         self._command(peer, f"create_user {user} {PASSWORD}")
         self._command(peer, f"login {user} {PASSWORD}")
@@ -97,7 +106,7 @@ class Ours:
         for i in range(n):
             peer = self._client("seed", i)
             started = time.monotonic()
-            self._command(peer, f"upload_file {self.payload.path} {self.group}", reply(self.payload.name)["upload_file"],
+            self._command(peer, f"upload_file {self.payload.path} {self.group}", re.escape(self.payload.name),
                           self.payload.setup_timeout_s())
             self.hash_seconds = time.monotonic() - started
             peers.append(peer)

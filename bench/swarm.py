@@ -212,7 +212,7 @@ def main():
             if case.latency:
                 bench.run(latency, case)
         load = None
-        if not args.smoke and bench.ours_trackers and not bench.ours_unavailable:
+        if not args.smoke and bench.ours_trackers:  # needs only the trackers, not the client
             import tracker_load
             load = tracker_load.measure(bench.ours_trackers, latency, bench.logs)
         text = report.write(bench, CASES, load)
