@@ -13,7 +13,8 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent), not the pyenv python3 o
   lt_peer.py leech --torrent T --save-dir DIR [--port P] [--peer IP:PORT ...] [--wait-start]
                    [--rate-log CSV]
       prints: READY port=<p> infohash=<hex>   listening, torrent added, nothing requested yet
-              COMPLETE seconds=<start..verified> downloaded=<payload bytes> uploaded=<bytes>
+              COMPLETE seconds=<start..in the file> verified_seconds=<start..last piece hash-checked>
+                       downloaded=<payload bytes> uploaded=<bytes>
 
 --torrent accepts a .torrent file or a bare bencoded info dictionary (p2pshare keeps those);
 unknown info keys (p2pshare's `sha1`) and `private` = 1 are fine. Port 0 = any free port.
@@ -137,6 +138,7 @@ class Peer:
         self.handle = None
         self.peers = list(getattr(args, "peer", None) or [])
         self.started = None
+        self.verified = None
         self.listen_port = None
         self.ready = False
         self.done = False
@@ -173,14 +175,15 @@ class Peer:
         elif isinstance(alert, lt.torrent_finished_alert) and not self.seeding and self.started:
             # Every piece passed its hash, but writes may still be queued: COMPLETE only once
             # they are in the file, so whoever reads it next sees the whole payload.
+            self.verified = time.monotonic() - self.started
             self.handle.flush_cache()
         elif isinstance(alert, lt.cache_flushed_alert) and not self.seeding and self.started and not self.done:
             self.done = True
             status = self.handle.status()
             seconds = time.monotonic() - self.started
             self.sample_rates(force=True)
-            say(f"COMPLETE seconds={seconds:.3f} downloaded={status.total_payload_download} "
-                f"uploaded={status.total_payload_upload}")
+            say(f"COMPLETE seconds={seconds:.3f} verified_seconds={self.verified:.3f} "
+                f"downloaded={status.total_payload_download} uploaded={status.total_payload_upload}")
 
     def on_command(self, command):
         verb, _, rest = command.partition(" ")

@@ -31,8 +31,8 @@ def machine(load_at_start):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     libtorrent = subprocess.run(["/usr/bin/python3", "-c", "import libtorrent; print(libtorrent.__version__)"],
-                                capture_output=True, text=True).stdout.strip()
-    aria2 = subprocess.run(["aria2c", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+                                capture_output=True, text=True, timeout=30).stdout.strip()
+    aria2 = subprocess.run(["aria2c", "--version"], capture_output=True, text=True, timeout=30).stdout.split("\n")[0]
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     load = f"load average at the start {load_at_start}, at the end {load}"
     return (f"{cpu}, {os.cpu_count()} cores, {int(mem) >> 20} GiB RAM, Linux {os.uname().release}; "

@@ -177,7 +177,7 @@ class Bench:
                 if system.name == "ours" and system.hash_seconds and payload.size == max(self.args.sizes):
                     self.hashing["ours"] = system.hash_seconds
                 print(f"{case.title:45} {human(payload.size):>8} {system.name:10} rep {rep + 1}: "
-                      f"{sample.seconds:7.3f} s  verified", flush=True)
+                      f"{sample.seconds:7.3f} s  verified  (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
 def main():

@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LT_PEER = os.path.join(HERE, "lt_peer.py")
 FIXED_TRACKER = os.path.join(HERE, "fixed_tracker.py")
 COMMAND_TIMEOUT_S = 60  # one shell command of our client, JVM start-up included for the first one
+RPC_TIMEOUT_S = 30  # one aria2 RPC call; it answers in milliseconds unless something is wrong
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class Aria2:
         proc = Proc(name, ["aria2c", *ARIA2_OPTIONS, f"--listen-port={listen}",
                            f"--rpc-listen-port={rpc_port}", f"--rpc-secret={ARIA2_SECRET}"],
                     self.logs, quit_line=None)
-        rpc = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{rpc_port}/rpc")
+        rpc = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{rpc_port}/rpc", transport=BoundedTransport())
         wait_until(lambda: _answers(rpc), COMMAND_TIMEOUT_S, f"aria2 RPC of {name} answering")
         return Peer(proc, state={"rpc": rpc, "port": listen})
 
@@ -177,6 +178,15 @@ class Aria2:
         if status["totalLength"] != "0" and status["completedLength"] == status["totalLength"]:
             return time.monotonic()
         return None
+
+
+class BoundedTransport(xmlrpc.client.Transport):
+    """xmlrpc.client waits forever by default; every RPC here gets RPC_TIMEOUT_S."""
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = RPC_TIMEOUT_S
+        return connection
 
 
 def _answers(rpc):
