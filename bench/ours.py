@@ -83,14 +83,21 @@ class Ours:
         proc.send(line)
         return proc.expect(expect or REPLY.get(line.split()[0], r"\S"), timeout_s, FAILED)
 
-    def _client(self, role, i):
-        address = f"127.0.0.1:{free_port()}"
-        user = f"{self.group}{role}{next(self.users)}"
-        proc = Proc(f"ours-{role}{i}", [os.path.join(self.trackers.repo, "client"), address, self.trackers.info,
-                                          "--data-dir", os.path.join(self.work, user)],
-                    self.logs, cwd=self.trackers.repo)
-        proc.expect(BANNER, COMMAND_TIMEOUT_S, FAILED)
-        peer = Peer(proc, state={"user": user})
+    def _clients(self, role, n):
+        """Starts n clients at once (JVM start-ups overlap), then gives each a user in the group."""
+        peers = []
+        for i in range(n):
+            user = f"{self.group}{role}{next(self.users)}"
+            proc = Proc(f"ours-{role}{i}", [os.path.join(self.trackers.repo, "client"), f"127.0.0.1:{free_port()}",
+                                              self.trackers.info, "--data-dir", os.path.join(self.work, user)],
+                        self.logs, cwd=self.trackers.repo)
+            peers.append(Peer(proc, state={"user": user}))
+        for peer in peers:
+            peer.proc.expect(BANNER, COMMAND_TIMEOUT_S, FAILED)
+            self._join(peer, peer.state["user"])
+        return peers
+
+    def _join(self, peer, user):
         self._command(peer, f"create_user {user} {PASSWORD}")
         self._command(peer, f"login {user} {PASSWORD}")
         if self.owner is None:
@@ -99,28 +106,22 @@ class Ours:
         else:
             self._command(peer, f"join_group {self.group}")
             self._command(self.owner, f"accept_request {self.group} {user}")
-        return peer
 
     def start_seeders(self, n):
-        peers = []
-        for i in range(n):
-            peer = self._client("seed", i)
+        peers = self._clients("seed", n)
+        for peer in peers:
             started = time.monotonic()
             self._command(peer, f"upload_file {self.payload.path} {self.group}", re.escape(self.payload.name),
                           self.payload.setup_timeout_s())
-            self.hash_seconds = time.monotonic() - started
-            peers.append(peer)
+            self.hash_seconds = self.hash_seconds or time.monotonic() - started  # the first: nothing cached yet
         return peers
 
     def start_leechers(self, n):
-        peers = []
-        for i in range(n):
-            peer = self._client("leech", i)
-            save = os.path.join(self.work, f"ours-leech{i}")
-            os.makedirs(save)
-            peer.state["save"] = save
-            peer.dest = os.path.join(save, self.payload.name)
-            peers.append(peer)
+        peers = self._clients("leech", n)
+        for i, peer in enumerate(peers):
+            peer.state["save"] = os.path.join(self.work, f"ours-leech{i}")
+            os.makedirs(peer.state["save"])
+            peer.dest = os.path.join(peer.state["save"], self.payload.name)
         return peers
 
     def uploaded(self, peer):

@@ -57,33 +57,30 @@ class Libtorrent:
         self.payload, self.work, self.logs = payload, work, logs
         self.seed_addresses = []
 
-    def _peer(self, name, mode, *args):
-        proc = Proc(name, [PY, LT_PEER, mode, "--torrent", self.payload.info, *args], self.logs)
-        port = proc.expect(r"^READY port=(\d+)", self.payload.setup_timeout_s(), r"^ERROR")[1][1]
-        return proc, f"127.0.0.1:{port}"
+    def _launch(self, mode, named_args):
+        """Starts every peer at once (their start-up overlaps), then waits for each READY line."""
+        procs = [Proc(name, [PY, LT_PEER, mode, "--torrent", self.payload.info, *args], self.logs)
+                 for name, args in named_args]
+        ports = [proc.expect(r"^READY port=(\d+)", self.payload.setup_timeout_s(), r"^ERROR")[1][1] for proc in procs]
+        return [(proc, f"127.0.0.1:{port}") for proc, port in zip(procs, ports)]
 
     def start_seeders(self, n):
-        peers = []
-        for i in range(n):
-            proc, address = self._peer(f"lt-seed{i}", "seed", "--data-dir", self.payload.directory)
-            self.seed_addresses.append(address)
-            peers.append(Peer(proc))
-        return peers
+        launched = self._launch("seed", [(f"lt-seed{i}", ["--data-dir", self.payload.directory]) for i in range(n)])
+        self.seed_addresses = [address for _, address in launched]
+        return [Peer(proc) for proc, _ in launched]
 
     def start_leechers(self, n):
-        peers, addresses = [], []
-        for i in range(n):
-            save = os.path.join(self.work, f"lt-leech{i}")
+        seeds = [arg for address in self.seed_addresses for arg in ("--peer", address)]
+        saves = [os.path.join(self.work, f"lt-leech{i}") for i in range(n)]
+        rates = [os.path.join(self.logs, f"lt-leech{i}-rates.csv") for i in range(n)]  # per run: kept for the plot
+        for save in saves:
             os.makedirs(save)
-            rates = os.path.join(self.logs, f"lt-leech{i}-rates.csv")  # per run: kept for the plot
-            seeds = [arg for a in self.seed_addresses for arg in ("--peer", a)]
-            proc, address = self._peer(f"lt-leech{i}", "leech", "--save-dir", save, "--wait-start",
-                                       "--rate-log", rates, *seeds)
-            for earlier in addresses:  # one connection per pair of downloaders is enough
+        launched = self._launch("leech", [(f"lt-leech{i}", ["--save-dir", saves[i], "--wait-start",
+                                                             "--rate-log", rates[i], *seeds]) for i in range(n)])
+        for i, (proc, _) in enumerate(launched):
+            for _, earlier in launched[:i]:  # one connection per pair of downloaders is enough
                 proc.send(f"peer {earlier}")
-            addresses.append(address)
-            peers.append(Peer(proc, os.path.join(save, self.payload.name), rates))
-        return peers
+        return [Peer(proc, os.path.join(saves[i], self.payload.name), rates[i]) for i, (proc, _) in enumerate(launched)]
 
     def begin(self, leecher):
         leecher.proc.send("start")
