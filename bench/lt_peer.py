@@ -8,7 +8,7 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent), not the pyenv python3 o
       prints: TORRENT infohash=<hex> pieces=<n> seconds=<time spent hashing pieces>
       --whole-sha1 adds p2pshare's `sha1` key (SHA1 of the whole file) to the info dictionary;
       --info-out also writes the bare bencoded info dictionary (what p2pshare's tracker stores).
-  lt_peer.py seed  --torrent T --data-dir DIR [--port P]
+  lt_peer.py seed  --torrent T --data-dir DIR [--port P] [--peer IP:PORT ...]
       prints: READY port=<p> infohash=<hex>   once the data checked out complete
   lt_peer.py leech --torrent T --save-dir DIR [--port P] [--peer IP:PORT ...] [--wait-start]
                    [--rate-log CSV]
@@ -170,7 +170,7 @@ class Peer:
                 fail(f"data in {self.args.data_dir} does not match the torrent (checked incomplete)")
             self.ready = True
             say(f"READY port={self.listen_port} infohash={self.info.info_hash()}")
-            if not self.seeding and not self.args.wait_start:
+            if self.seeding or not self.args.wait_start:
                 self.start()
         elif isinstance(alert, lt.torrent_finished_alert) and not self.seeding and self.started:
             # Every piece passed its hash, but writes may still be queued: COMPLETE only once
@@ -239,6 +239,7 @@ def main():
     seed.add_argument("--torrent", required=True)
     seed.add_argument("--data-dir", required=True)
     seed.add_argument("--port", type=int, default=0)
+    seed.add_argument("--peer", action="append", help="IP:PORT to dial once ready; repeatable")
     leech = sub.add_parser("leech")
     leech.add_argument("--torrent", required=True)
     leech.add_argument("--save-dir", required=True)
