@@ -119,9 +119,9 @@ def plot(bench, case, out_png):
 
 
 def write(bench, cases, load):
-    three = next(c for c in cases if c.seeders == 3)
+    three = next((c for c in cases if c.seeders == 3), None)
     png = os.path.join(bench.out, "rates-3-seeders.png")
-    plot_note = plot(bench, three, png)
+    plot_note = plot(bench, three, png) if three else "the 3-seeder case did not run"
     lines = [
         f"Command: `{bench.args.command}`", "",
         f"Machine: {machine(bench.load_at_start)}", "",
@@ -139,7 +139,7 @@ def write(bench, cases, load):
         "(/proc/<pid>/io wchar, so payload plus protocol overhead and logs).", "",
         *resources_table(bench, cases), "",
         "Hashing a file of the largest size, 512 KiB pieces (file in the page cache): "
-        + ", ".join(f"{n} {s:.2f} s" for n, s in bench.hashing.items())
+        + (", ".join(f"{n} {s:.2f} s" for n, s in bench.hashing.items()) or "not measured")
         + " (libtorrent: `create_torrent` + `set_piece_hashes`; ours: `upload_file` to its reply).", "",
         f"Tracker peer-list load: {load or 'not measured (needs our trackers; not in --smoke)'}", "",
         f"Rates per source peer, 3 seeders: {plot_note or os.path.basename(png)}",

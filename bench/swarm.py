@@ -184,6 +184,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=parse_size, default=[GIB, 256 * MIB])
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--cases", nargs="+", type=int, choices=range(1, len(CASES) + 1),
+                        help="run only these cases (1-based, in the order of CASES)")
     parser.add_argument("--smoke", action="store_true", help="16 MiB, one repetition, no load test")
     parser.add_argument("--no-ours", action="store_true")
     parser.add_argument("--require-ours", action="store_true", help="fail if our system cannot run")
@@ -193,29 +195,30 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.sizes, args.reps = [16 * MIB], 1
+    cases = [case for i, case in enumerate(CASES, 1) if not args.cases or i in args.cases]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally: stop every process
 
     import report  # matplotlib is imported lazily inside; keep start-up cheap
     bench = Bench(args)
     try:
         bench.start_ours()
-        latency = make_payload(os.path.join(bench.work, "payload"), MIB)
-        for size in args.sizes:
-            payload = make_payload(os.path.join(bench.work, "payload"), size)
+        payloads = os.path.join(bench.work, "payload")
+        for size in args.sizes if any(not case.latency for case in cases) else []:
+            payload = make_payload(payloads, size)
             if size == max(args.sizes):
                 bench.hashing["libtorrent"] = payload.hash_seconds
-            for case in CASES:
+            for case in cases:
                 if not case.latency:
                     bench.run(payload, case)
             os.remove(payload.path)
-        for case in CASES:
+        for case in cases:
             if case.latency:
-                bench.run(latency, case)
+                bench.run(make_payload(payloads, MIB), case)
         load = None
         if not args.smoke and bench.ours_trackers:  # needs only the trackers, not the client
             import tracker_load
             load = tracker_load.measure(bench.ours_trackers, latency, bench.logs)
-        text = report.write(bench, CASES, load)
+        text = report.write(bench, cases, load)
         print(text)
     finally:
         procs.stop_all()
