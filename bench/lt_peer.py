@@ -12,7 +12,7 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent), not the pyenv python3 o
       prints: READY port=<p> infohash=<hex>   once the data checked out complete
   lt_peer.py leech --torrent T --save-dir DIR [--port P] [--peer IP:PORT ...] [--wait-start]
                    [--rate-log CSV]
-      prints: READY port=<p> infohash=<hex>   listening, torrent added, nothing requested yet
+      prints: READY port=<p> infohash=<hex>   listening, torrent added (paused until start)
               COMPLETE seconds=<start..in the file> verified_seconds=<start..last piece hash-checked>
                        downloaded=<payload bytes> uploaded=<bytes>
 
@@ -155,6 +155,7 @@ class Peer:
             self.started = time.monotonic()
             for address in self.peers:
                 self.handle.connect_peer(parse_address(address))
+            self.handle.resume()
 
     def on_alert(self, alert):
         if isinstance(alert, lt.listen_succeeded_alert) and self.handle is None:
@@ -165,6 +166,9 @@ class Peer:
         elif isinstance(alert, lt.torrent_checked_alert):
             if self.seeding and not self.handle.status().is_seeding:
                 fail(f"data in {self.args.data_dir} does not match the torrent (checked incomplete)")
+            # Paused until start(): resuming dials the known peers at once, while a running
+            # torrent dials peers from connect_peer only on its next 1-second timer (measured).
+            self.handle.pause()
             self.ready = True
             say(f"READY port={self.listen_port} infohash={self.info.info_hash()}")
             if self.seeding or not self.args.wait_start:
