@@ -32,6 +32,7 @@ REPLY = {
     "create_group": r"^group \S+ created",
     "join_group": r"^asked to join ",
     "accept_request": r" is now a member of ",
+    "download_file": r"^downloading '",
 }
 
 

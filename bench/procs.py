@@ -135,23 +135,26 @@ class Proc:
     def usage(self):
         return usage_of(self.pid)
 
-    def stop(self):
-        if self.popen.poll() is None:
-            try:
-                if self.quit_line:
-                    self.send(self.quit_line)
-                    self.popen.stdin.close()
-                else:
-                    os.killpg(self.pid, signal.SIGTERM)
-                self.popen.wait(STOP_GRACE_S)
-            except (BenchError, OSError, subprocess.TimeoutExpired):
-                pass
-        if self.popen.poll() is None or _group_alive(self.pid):
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.popen.wait(STOP_GRACE_S)
+    def ask_to_stop(self):
+        """`quit` (or EOF) for programs that read commands, SIGTERM to the group for the others."""
+        if self.popen.poll() is not None:
+            return
+        try:
+            if self.quit_line:
+                self.send(self.quit_line)
+                self.popen.stdin.close()
+            else:
+                os.killpg(self.pid, signal.SIGTERM)
+        except (BenchError, OSError):
+            pass
+
+    def kill(self):
+        """SIGKILL to the whole process group (a launcher script and the JVM it started)."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.popen.wait(STOP_GRACE_S)
         if self in STARTED:
             STARTED.remove(self)
 
@@ -165,8 +168,15 @@ def _group_alive(pgid):
 
 
 def stop_all(procs=None):
-    for proc in list(procs if procs is not None else STARTED):
-        proc.stop()
+    """Asks every process to stop at once, gives them STOP_GRACE_S together, then kills the rest."""
+    procs = list(procs if procs is not None else STARTED)
+    for proc in procs:
+        proc.ask_to_stop()
+    deadline = time.monotonic() + STOP_GRACE_S
+    while time.monotonic() < deadline and any(p.popen.poll() is None or _group_alive(p.pid) for p in procs):
+        time.sleep(0.05)
+    for proc in procs:
+        proc.kill()
 
 
 def wait_until(condition, timeout_s, what, poll_s=0.05):

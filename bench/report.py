@@ -125,8 +125,9 @@ def write(bench, cases, load):
     lines = [
         f"Command: `{bench.args.command}`", "",
         f"Machine: {machine(bench.load_at_start)}", "",
-        "Times run from the download command (ours: `download_file`; libtorrent: `connect_peer` on a "
-        "torrent already added; aria2: `aria2.addTorrent` over RPC) until the download is complete "
+        "Times run from the download command (ours: `download_file`; libtorrent: `connect_peer` + "
+        "resume of a torrent added and checked before; aria2: `aria2.addTorrent` over RPC) until the "
+        "download is complete "
         "and piece-verified (ours: `[C]` in `show_downloads`); process start-up, logins and the "
         "seeders' hashing are not included. Every downloaded file was then compared (SHA1) with the "
         f"payload. {bench.args.reps} repetition(s) per case, systems alternating; all on loopback, "
