@@ -90,7 +90,7 @@ class Ours:
         for i in range(n):
             user = f"{self.group}{role}{next(self.users)}"
             proc = Proc(f"ours-{role}{i}", [os.path.join(self.trackers.repo, "client"), f"127.0.0.1:{free_port()}",
-                                              self.trackers.info, "--data-dir", os.path.join(self.work, user)],
+                                              self.trackers.info, "--data-dir", os.path.join(self.logs, user)],
                         self.logs, cwd=self.trackers.repo)
             peers.append(Peer(proc, state={"user": user}))
         for peer in peers:
