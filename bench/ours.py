@@ -19,6 +19,7 @@ FAILED = r"(^|\s)error: "
 PASSWORD = "bench-password"
 CLUSTER_TIMEOUT_S = 120  # two JVMs forming a Hazelcast cluster on 2 busy cores
 POLL_S = 0.02  # show_downloads is typed at most this often while waiting for [C]
+DETAIL_S = 0.25  # download_detail (per-peer bytes for the rate plot) instead, this often
 RUN_IDS = itertools.count(1)
 
 
@@ -34,6 +35,8 @@ REPLY = {
     "accept_request": r" is now a member of ",
     "download_file": r"^downloading '",
 }
+PEER_GOT = re.compile(r"^peer (\S+) \((?:in|out)\)\s+got ([\d.]+) (B|KiB|MiB|GiB|TiB)")  # download_detail
+UNITS = {"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 
 
 class OurTrackers:
@@ -129,21 +132,37 @@ class Ours:
         return peer.proc.usage().written  # no upload counter in the shell; fresh process per run
 
     def begin(self, leecher):
+        leecher.state["started"] = time.monotonic()
         self._command(leecher, f"download_file {self.group} {self.payload.name} {leecher.state['save']}")
-        leecher.state["polled"] = 0.0
+        leecher.state["polled"] = leecher.state["detailed"] = 0.0
+        leecher.rate_log = os.path.join(self.logs, f"{leecher.proc.name}-rates.csv")
 
     def completed_at(self, leecher):
+        """Types show_downloads, or download_detail (same first line, plus bytes got per peer) every
+        DETAIL_S, and looks for the download's [C] line."""
         now = time.monotonic()
         if now - leecher.state["polled"] < POLL_S:
             return None
         leecher.state["polled"] = now
-        leecher.proc.send("show_downloads")
+        detail = now - leecher.state["detailed"] >= DETAIL_S
+        if detail:
+            leecher.state["detailed"] = now
+            leecher.proc.send(f"download_detail {self.group} {self.payload.name}")
+        else:
+            leecher.proc.send("show_downloads")
         name = rf"\[{self.group}\]\s+{re.escape(self.payload.name)}"
         deadline = now + POLL_S
-        while (item := leecher.proc.next_line(deadline)) is not None:
-            arrived, line = item
-            if re.search(rf"\[F\]\s+{name}", line):
-                raise BenchError(f"{leecher.proc.name}: download failed: {line.strip()}")
-            if re.search(rf"\[C\]\s+{name}", line):
-                return arrived
+        with open(leecher.rate_log, "a") as rates:
+            while (item := leecher.proc.next_line(deadline)) is not None:
+                arrived, line = item
+                if got := PEER_GOT.search(line):
+                    rates.write(f"{arrived - leecher.state['started']:.3f},{got[1]},{_bytes(got[2], got[3])}\n")
+                if re.search(rf"\[F\]\s+{name}", line):
+                    raise BenchError(f"{leecher.proc.name}: download failed: {line.strip()}")
+                if re.search(rf"\[C\]\s+{name}", line):
+                    return arrived
         return None
+
+
+def _bytes(number, unit):
+    return int(float(number) * UNITS[unit])
