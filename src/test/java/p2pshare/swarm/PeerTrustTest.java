@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static p2pshare.swarm.TestSwarm.*;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import p2pshare.metainfo.InfoDictionary;
-import p2pshare.wire.ExtendedHandshake;
-import p2pshare.wire.Handshake;
 import p2pshare.wire.PeerMessage;
-import p2pshare.wire.WireDecoder;
-import p2pshare.wire.WireEncoder;
 
 /** Peers that lie: bad data gets them dropped, a bad token gets them nothing. */
 @Timeout(120)
@@ -82,41 +71,20 @@ class PeerTrustTest {
     TestSwarm.Peer seeder = swarm.peer();
     seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
 
-    List<PeerMessage> received = new CopyOnWriteArrayList<>();
-    AtomicBoolean closed = new AtomicBoolean();
-    NetSocket socket = swarm.instances.getFirst().createNetClient()
-        .connect(seeder.address().port(), "127.0.0.1").await();
-    WireDecoder decoder = new WireDecoder();
-    AtomicBoolean handshaken = new AtomicBoolean();
-    socket.handler(chunk -> {
-      decoder.feed(chunk);
-      if (!handshaken.get() && decoder.handshake() != null) {
-        handshaken.set(true);
-      }
-      if (handshaken.get()) {
-        PeerMessage m;
-        while ((m = decoder.next()) != null) {
-          received.add(m);
-        }
-      }
-    });
-    socket.closeHandler(v -> closed.set(true));
+    RawPeer peer = new RawPeer(swarm.instances.getFirst().createNetClient()
+        .connect(seeder.address().port(), "127.0.0.1").await());
     String token = switch (kind) {
       case "garbage" -> "not-a-token";
       case "expired" -> info.infoHashHex() + "|" + (Instant.now().getEpochSecond() - 60);
       case "other-file" -> "00".repeat(20) + "|" + (Instant.now().getEpochSecond() + 3600);
       default -> null;
     };
-    Buffer out = WireEncoder.encode(Handshake.of(info.infoHash(), "-XX0001-abcdefghijkl".getBytes()));
-    WireEncoder.encode(new ExtendedHandshake(Map.of(), Optional.of("intruder"), OptionalInt.empty(),
-        Optional.ofNullable(token)).toMessage(), out);
-    WireEncoder.encode(new PeerMessage.Interested(), out);
-    WireEncoder.encode(new PeerMessage.Request(0, 0, PIECE), out);
-    socket.write(out);
+    peer.open(info, token);
+    peer.send(new PeerMessage.Interested(), new PeerMessage.Request(0, 0, PIECE));
 
-    await().atMost(Duration.ofSeconds(20)).untilTrue(closed);
-    assertTrue(handshaken.get(), "the seeder answered the handshake");
-    List<PeerMessage> leaks = received.stream()
+    await().atMost(Duration.ofSeconds(20)).untilTrue(peer.closed);
+    assertTrue(peer.handshaken.get(), "the seeder answered the handshake");
+    List<PeerMessage> leaks = peer.received.stream()
         .filter(m -> !(m instanceof PeerMessage.Extended || m instanceof PeerMessage.KeepAlive
             || m instanceof PeerMessage.RejectRequest))
         .toList();
