@@ -1,0 +1,149 @@
+package p2pshare.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.metainfo.Sha1;
+
+/**
+ * The bytes of one torrent on disk: a complete shared file, or the partial file of a download
+ * ({@code <target>.p2pshare-part}) that only ever holds verified pieces. Every method blocks: call
+ * them on a worker thread. Positional reads and writes need no shared file position, so several
+ * workers may use one store at once.
+ */
+public final class PieceStore implements AutoCloseable {
+  public static final String PART_SUFFIX = ".p2pshare-part";
+  /** 1 MiB reads for the whole-file hash: large enough that syscalls cost nothing next to SHA1. */
+  private static final int HASH_CHUNK = 1024 * 1024;
+
+  private final InfoDictionary info;
+  private final FileChannel channel;
+  private final Path path;
+
+  private PieceStore(InfoDictionary info, FileChannel channel, Path path) {
+    this.info = info;
+    this.channel = channel;
+    this.path = path;
+  }
+
+  public static Path partPath(Path target) {
+    return target.resolveSibling(target.getFileName() + PART_SUFFIX);
+  }
+
+  /** A file we hold entirely (upload_file, or a finished download); it must have the right size. */
+  public static PieceStore openComplete(InfoDictionary info, Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    if (channel.size() != info.length()) {
+      long size = channel.size();
+      channel.close();
+      throw new IOException(
+          file + " has " + size + " bytes but " + info.name() + " has " + info.length()
+              + " (was the file changed after it was shared?)");
+    }
+    return new PieceStore(info, channel, file);
+  }
+
+  /** The partial file of a download into {@code target}, created if missing. */
+  public static PieceStore openPartial(InfoDictionary info, Path target) throws IOException {
+    if (Files.exists(target)) {
+      throw new FileAlreadyExistsException(target + " already exists; choose another destination");
+    }
+    Path part = partPath(target);
+    Files.createDirectories(part.toAbsolutePath().getParent());
+    FileChannel channel =
+        FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    return new PieceStore(info, channel, part);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Reads a whole piece (one large read, never block by block). */
+  public byte[] read(int piece) throws IOException {
+    byte[] data = new byte[info.pieceSize(piece)];
+    readFully(ByteBuffer.wrap(data), info.pieceOffset(piece));
+    return data;
+  }
+
+  /** True if the piece on disk matches its hash (resume re-verification). */
+  public boolean verify(int piece) throws IOException {
+    if (info.pieceOffset(piece) + info.pieceSize(piece) > channel.size()) {
+      return false;
+    }
+    return matches(piece, read(piece));
+  }
+
+  public boolean matches(int piece, byte[] data) {
+    return Arrays.equals(Sha1.of(data), info.pieceHash(piece));
+  }
+
+  /** Writes a verified piece at its place in the file. */
+  public void write(int piece, byte[] data) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(data);
+    long position = info.pieceOffset(piece);
+    while (buffer.hasRemaining()) {
+      position += channel.write(buffer, position);
+    }
+  }
+
+  /**
+   * Checks the whole file against the dictionary's SHA1, makes it durable, and gives it its final
+   * name. A hard link is atomic and fails if the name exists, so nothing is ever overwritten.
+   */
+  public Path finish(Path target) throws IOException {
+    if (channel.size() != info.length()) {
+      throw new IOException(path + " holds " + channel.size() + " bytes, expected " + info.length());
+    }
+    if (!Arrays.equals(wholeFileSha1(), info.fileSha1())) {
+      throw new IOException(
+          "whole-file SHA1 of " + info.name() + " does not match although every piece did");
+    }
+    channel.force(true);
+    Files.createLink(target, path);
+    Files.delete(path);
+    return target;
+  }
+
+  private byte[] wholeFileSha1() throws IOException {
+    MessageDigest digest = Sha1.newDigest();
+    ByteBuffer buffer = ByteBuffer.allocate(HASH_CHUNK);
+    long position = 0;
+    while (position < info.length()) {
+      buffer.clear().limit((int) Math.min(HASH_CHUNK, info.length() - position));
+      readFully(buffer, position);
+      buffer.flip();
+      digest.update(buffer);
+      position += buffer.limit();
+    }
+    return digest.digest();
+  }
+
+  private void readFully(ByteBuffer buffer, long position) throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException(path + " ends before byte " + position + " (file truncated?)");
+      }
+      position += n;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing " + path, e);
+    }
+  }
+}

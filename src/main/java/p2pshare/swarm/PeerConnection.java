@@ -1,0 +1,260 @@
+package p2pshare.swarm;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.logging.Logger;
+import p2pshare.wire.ExtendedHandshake;
+import p2pshare.wire.Handshake;
+import p2pshare.wire.PeerMessage;
+import p2pshare.wire.PeerMessage.*;
+import p2pshare.wire.ProtocolException;
+import p2pshare.wire.WireDecoder;
+import p2pshare.wire.WireEncoder;
+
+/**
+ * One peer connection after the handshake: decodes its messages and hands them to the
+ * {@link Torrent}, serves its requests from disk, and tracks what each side told the other.
+ * Touched only on the engine's context.
+ */
+final class PeerConnection {
+  private static final Logger LOG = Logger.getLogger(PeerConnection.class.getName());
+  /** Requests we queue for one peer before calling it a flood; we advertise fewer (reqq). */
+  static final int MAX_QUEUED_REQUESTS = 600;
+  static final int ADVERTISED_REQUEST_QUEUE = 500;
+
+  final int id;
+  final Torrent torrent;
+  final NetSocket socket;
+  final boolean incoming;
+  final String address;
+  final String remotePeerId;
+  final Handshake remote;
+  private final WireDecoder decoder;
+  private final ArrayDeque<Request> serveQueue = new ArrayDeque<>();
+  final RateMeter down = new RateMeter();
+  final RateMeter up = new RateMeter();
+  String client = "";
+  boolean trusted;
+  boolean peerChoking = true;
+  boolean peerInterested;
+  boolean amInterested;
+  boolean amChoking = true;
+  long lastDataAt;
+  long lastWriteAt;
+  private boolean waitingForRead;
+  private boolean closed;
+
+  PeerConnection(int id, Torrent torrent, NetSocket socket, WireDecoder decoder, Handshake remote,
+      boolean incoming, String address) {
+    this.id = id;
+    this.torrent = torrent;
+    this.socket = socket;
+    this.decoder = decoder;
+    this.remote = remote;
+    this.incoming = incoming;
+    this.address = address;
+    this.remotePeerId = new String(remote.peerId(), StandardCharsets.ISO_8859_1);
+    this.lastDataAt = torrent.now();
+    this.lastWriteAt = torrent.now();
+  }
+
+  /** Sends our opening messages and starts reading (bytes that came with the handshake first). */
+  void start(boolean checkTokens, String token) {
+    socket.handler(this::onBytes);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
+    socket.resume();
+    if (!checkTokens) {
+      trusted = true;
+      sendHaveState();
+    } else if (!remote.supportsExtensions()) {
+      close("peer cannot present a token (no extension protocol)");
+      return;
+    }
+    if (remote.supportsExtensions()) {
+      send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
+          OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
+    }
+    onBytes(Buffer.buffer());
+  }
+
+  private void onBytes(Buffer chunk) {
+    decoder.feed(chunk);
+    try {
+      PeerMessage message;
+      while (!closed && (message = decoder.next()) != null) {
+        onMessage(message);
+      }
+    } catch (ProtocolException | IllegalArgumentException e) {
+      close("protocol violation: " + e.getMessage());
+    }
+  }
+
+  private void onMessage(PeerMessage message) {
+    switch (message) {
+      case KeepAlive k -> {}
+      case Choke c -> {
+        peerChoking = true;
+        torrent.onChoked(this);
+      }
+      case Unchoke u -> {
+        peerChoking = false;
+        torrent.fill(this);
+      }
+      case Interested i -> {
+        peerInterested = true;
+        if (trusted && amChoking) {
+          amChoking = false;
+          send(new Unchoke());
+        }
+      }
+      case NotInterested n -> peerInterested = false;
+      case Have h -> torrent.onHave(this, h.piece());
+      case Bitfield b -> torrent.onBitfield(this, b.bits());
+      case HaveAll h -> torrent.onHaveAll(this, true);
+      case HaveNone h -> torrent.onHaveAll(this, false);
+      case Request r -> onRequest(r);
+      case Cancel c -> serveQueue.remove(new Request(c.piece(), c.begin(), c.length()));
+      case Piece p -> torrent.onBlock(this, p);
+      case RejectRequest r -> torrent.onReject(this, r);
+      case Extended e -> onExtended(e);
+      case Port p -> {}
+      case SuggestPiece s -> {}
+      case AllowedFast a -> {}
+    }
+  }
+
+  private void onExtended(Extended e) {
+    if (e.extendedId() != ExtendedHandshake.ID) {
+      return;
+    }
+    ExtendedHandshake hs = ExtendedHandshake.decode(e.payload());
+    client = hs.client().orElse("");
+    if (trusted) {
+      return;
+    }
+    String token = hs.token().orElse(null);
+    if (token == null || !torrent.tokenAccepted(token)) {
+      close("peer token missing, expired or for another file");
+      return;
+    }
+    trusted = true;
+    sendHaveState();
+    torrent.onTrusted(this);
+    if (peerInterested) {
+      amChoking = false;
+      send(new Unchoke());
+    }
+  }
+
+  private void sendHaveState() {
+    byte[] bits = torrent.haveBitfield();
+    int have = torrent.piecesDone();
+    if (remote.supportsFast() && have == torrent.pieceCount()) {
+      send(new HaveAll());
+    } else if (remote.supportsFast() && have == 0) {
+      send(new HaveNone());
+    } else if (have > 0) {
+      send(new Bitfield(bits));
+    }
+  }
+
+  private void onRequest(Request r) {
+    if (!trusted || amChoking || !torrent.canServe(r)) {
+      if (remote.supportsFast()) {
+        send(new RejectRequest(r.piece(), r.begin(), r.length()));
+      }
+      return;
+    }
+    if (serveQueue.size() >= MAX_QUEUED_REQUESTS) {
+      close("request flood (" + serveQueue.size() + " queued)");
+      return;
+    }
+    serveQueue.addLast(r);
+    pump();
+  }
+
+  /** Serves queued requests while the socket accepts more; resumes on drain or when a read ends. */
+  private void pump() {
+    while (!closed && !serveQueue.isEmpty() && !socket.writeQueueFull()) {
+      Request r = serveQueue.peekFirst();
+      Future<byte[]> data = torrent.reader().piece(r.piece());
+      if (!data.isComplete()) {
+        if (!waitingForRead) {
+          waitingForRead = true;
+          data.onComplete(x -> {
+            waitingForRead = false;
+            pump();
+          });
+        }
+        return;
+      }
+      if (data.failed()) {
+        close("cannot read piece " + r.piece() + ": " + data.cause().getMessage());
+        return;
+      }
+      serveQueue.pollFirst();
+      socket.write(WireEncoder.pieceHeader(r.piece(), r.begin(), r.length()));
+      socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(data.result(), r.begin(), r.length())));
+      up.add(r.length(), torrent.now());
+      lastWriteAt = torrent.now();
+    }
+    if (!closed && !serveQueue.isEmpty()) {
+      socket.drainHandler(v -> pump());
+    }
+  }
+
+  void send(PeerMessage message) {
+    if (!closed) {
+      socket.write(WireEncoder.encode(message));
+      lastWriteAt = torrent.now();
+    }
+  }
+
+  /** Several messages in one write (e.g. a batch of requests). */
+  void sendAll(List<? extends PeerMessage> messages) {
+    if (closed || messages.isEmpty()) {
+      return;
+    }
+    Buffer out = Buffer.buffer(messages.size() * 17);
+    messages.forEach(m -> WireEncoder.encode(m, out));
+    socket.write(out);
+    lastWriteAt = torrent.now();
+  }
+
+  void setInterested(boolean interested) {
+    if (interested != amInterested && trusted) {
+      amInterested = interested;
+      send(interested ? new Interested() : new NotInterested());
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void close(String reason) {
+    if (!closed) {
+      LOG.fine(() -> "closing " + address + ": " + reason);
+      socket.close();
+      onClosed();
+    }
+  }
+
+  private void onClosed() {
+    if (!closed) {
+      closed = true;
+      serveQueue.clear();
+      torrent.onClosed(this);
+    }
+  }
+}

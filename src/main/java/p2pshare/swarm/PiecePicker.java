@@ -1,0 +1,343 @@
+package p2pshare.swarm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import p2pshare.storage.PieceSet;
+
+/**
+ * Decides which blocks to request from which peer. Pure and single-threaded: fed with the peers'
+ * bitfields and the transfer events, it answers with block requests and cancels; the same events
+ * with the same seeded {@link Random} give the same choices.
+ *
+ * <p>Order of preference for a peer with spare pipeline room: (1) unrequested blocks of pieces
+ * already started, so pieces complete and can be verified and shared early; (2) a new piece: at
+ * random while we hold fewer than {@link #RANDOM_FIRST} pieces (the rarest piece is slow to get at
+ * first and a new peer needs something to trade), then the rarest among the connected peers,
+ * random among equals so peers spread over different pieces; (3) in endgame, when every missing
+ * block is already requested, duplicates of blocks outstanding at other peers, cancelled at the
+ * others when the first copy arrives. A piece whose hash fails is fetched again, from another peer
+ * when one has it, and every peer that sent part of it gets a strike; a second strike drops it.
+ */
+public final class PiecePicker {
+  /** A handful of random pieces first: enough to trade with, small enough to turn rarest soon. */
+  static final int RANDOM_FIRST = 4;
+  /** Endgame asks at most this many peers for the same block: enough to route around a slow one. */
+  static final int ENDGAME_REQUESTERS = 3;
+  /** Strikes (pieces that failed the hash with data from the peer) that get a peer dropped. */
+  static final int STRIKES_TO_DROP = 2;
+
+  private final long length;
+  private final int pieceLength;
+  private final int pieceCount;
+  private final PieceSet have;
+  private final int maxOpenPieces;
+  private final Random random;
+  private final int[] availability;
+  private final Map<Integer, OpenPiece> open = new LinkedHashMap<>();
+  private final Map<Integer, PeerState> peers = new HashMap<>();
+  private final Map<Integer, Set<Integer>> suspects = new HashMap<>();
+
+  /** A block to cancel at a peer because another copy arrived first. */
+  public record Cancel(int peer, Block block) {}
+
+  /** The outcome of a received block; data of a block that was not {@code accepted} is dropped. */
+  public record Received(boolean accepted, boolean pieceComplete, List<Cancel> cancels) {}
+
+  /** Peers blamed for a failed piece, and those among them to drop now. */
+  public record HashFailure(Set<Integer> blamed, Set<Integer> drop) {}
+
+  private static final class PeerState {
+    PieceSet has;
+    final Set<Block> outstanding = new LinkedHashSet<>();
+    int strikes;
+
+    PeerState(int pieceCount) {
+      has = new PieceSet(pieceCount);
+    }
+  }
+
+  /**
+   * @param have pieces already verified (copied)
+   * @param maxOpenPieces pieces fetched at once: bounds the memory holding unverified blocks
+   */
+  public PiecePicker(long length, int pieceLength, PieceSet have, int maxOpenPieces, Random random) {
+    this.length = length;
+    this.pieceLength = pieceLength;
+    this.pieceCount = have.pieceCount();
+    this.have = have.copy();
+    this.maxOpenPieces = Math.max(1, maxOpenPieces);
+    this.random = random;
+    this.availability = new int[pieceCount];
+  }
+
+  /** Request pipeline depth for a peer measured at {@code bytesPerSecond}: enough blocks to cover
+   * half a second of its transfer (so the pipe never runs dry between round trips), 16 at least
+   * for a fresh peer, 250 at most (the queue libtorrent and most clients accept without dropping). */
+  public static int pipelineDepth(double bytesPerSecond) {
+    long blocks = Math.round(bytesPerSecond * 0.5 / Block.SIZE);
+    return (int) Math.max(16, Math.min(250, blocks));
+  }
+
+  public void addPeer(int peer) {
+    peers.putIfAbsent(peer, new PeerState(pieceCount));
+  }
+
+  /** A bitfield, have_all or have_none: replaces what we knew of the peer. */
+  public void peerHas(int peer, PieceSet pieces) {
+    PeerState state = state(peer);
+    state.has.stream().forEach(p -> availability[p]--);
+    state.has = pieces.copy();
+    state.has.stream().forEach(p -> availability[p]++);
+  }
+
+  public void peerHave(int peer, int piece) {
+    PeerState state = state(peer);
+    if (!state.has.has(piece)) {
+      state.has.add(piece);
+      availability[piece]++;
+    }
+  }
+
+  /** The peer is gone: its outstanding requests become free for the others. */
+  public List<Block> removePeer(int peer) {
+    PeerState state = peers.remove(peer);
+    if (state == null) {
+      return List.of();
+    }
+    state.has.stream().forEach(p -> availability[p]--);
+    List<Block> freed = new ArrayList<>(state.outstanding);
+    freed.forEach(b -> release(peer, b));
+    return freed;
+  }
+
+  /** Requests the peer will not answer (choked without the fast extension, or stalled). */
+  public List<Block> returnRequests(int peer) {
+    PeerState state = state(peer);
+    List<Block> freed = new ArrayList<>(state.outstanding);
+    state.outstanding.clear();
+    freed.forEach(b -> release(peer, b));
+    return freed;
+  }
+
+  /** The peer rejected a request (BEP 6). */
+  public void rejected(int peer, Block block) {
+    if (state(peer).outstanding.remove(block)) {
+      release(peer, block);
+    }
+  }
+
+  public boolean isInteresting(int peer) {
+    PeerState state = peers.get(peer);
+    return state != null && state.has.hasAnyMissingFrom(have);
+  }
+
+  /** How many pieces the peer has (all of them: a seed). */
+  public int peerPieceCount(int peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.has.count();
+  }
+
+  public int outstanding(int peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.outstanding.size();
+  }
+
+  public Set<Block> outstandingBlocks(int peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? Set.of() : Set.copyOf(state.outstanding);
+  }
+
+  /** Up to {@code max} new requests for the peer, registered as outstanding at it. */
+  public List<Block> pick(int peer, int max) {
+    PeerState state = state(peer);
+    List<Block> picked = new ArrayList<>();
+    for (OpenPiece piece : open.values()) {
+      if (picked.size() >= max) {
+        return picked;
+      }
+      if (state.has.has(piece.piece) && !avoid(peer, piece.piece)) {
+        requestUnrequested(peer, state, piece, max, picked);
+      }
+    }
+    while (picked.size() < max && open.size() < maxOpenPieces) {
+      int next = choose(peer, state);
+      if (next < 0) {
+        break;
+      }
+      OpenPiece piece = new OpenPiece(next, pieceSize(next));
+      open.put(next, piece);
+      requestUnrequested(peer, state, piece, max, picked);
+    }
+    if (picked.size() < max && inEndgame()) {
+      requestDuplicates(peer, state, max, picked);
+    }
+    return picked;
+  }
+
+  /** Every missing block is requested or received: only duplicates can speed things up now. */
+  public boolean inEndgame() {
+    if (have.count() + open.size() < pieceCount) {
+      return false;
+    }
+    return open.values().stream().noneMatch(OpenPiece::hasUnrequested);
+  }
+
+  public Received received(int peer, Block block) {
+    PeerState state = peers.get(peer);
+    if (state != null) {
+      state.outstanding.remove(block);
+    }
+    OpenPiece piece = open.get(block.piece());
+    if (piece == null || piece.hashing || !piece.block(block.index()).equals(block)
+        || piece.isReceived(block.index())) {
+      return new Received(false, false, List.of());
+    }
+    List<Cancel> cancels = new ArrayList<>();
+    for (int other : piece.requesters(block.index())) {
+      if (other != peer) {
+        peers.get(other).outstanding.remove(block);
+        cancels.add(new Cancel(other, block));
+      }
+    }
+    piece.markReceived(block.index(), peer);
+    boolean complete = piece.allReceived();
+    piece.hashing = complete;
+    return new Received(true, complete, cancels);
+  }
+
+  public void verified(int piece) {
+    open.remove(piece);
+    suspects.remove(piece);
+    have.add(piece);
+  }
+
+  /** The assembled piece did not match its hash: fetch it again and blame its senders. */
+  public HashFailure failed(int piece) {
+    OpenPiece failed = open.remove(piece);
+    if (failed == null) {
+      return new HashFailure(Set.of(), Set.of());
+    }
+    Set<Integer> drop = new LinkedHashSet<>();
+    for (int sender : failed.senders) {
+      suspects.computeIfAbsent(piece, p -> new HashSet<>()).add(sender);
+      PeerState state = peers.get(sender);
+      if (state != null && ++state.strikes >= STRIKES_TO_DROP) {
+        drop.add(sender);
+      }
+    }
+    return new HashFailure(Set.copyOf(failed.senders), drop);
+  }
+
+  public boolean isComplete() {
+    return have.isComplete();
+  }
+
+  public PieceSet have() {
+    return have.copy();
+  }
+
+  /** Pieces being fetched or hashed, for the UI's piece map. */
+  public Set<Integer> openPieces() {
+    return Set.copyOf(open.keySet());
+  }
+
+  public Set<Integer> senders(int piece) {
+    OpenPiece p = open.get(piece);
+    return p == null ? Set.of() : Set.copyOf(p.senders);
+  }
+
+  public int pieceSize(int piece) {
+    long start = (long) piece * pieceLength;
+    return (int) Math.min(pieceLength, length - start);
+  }
+
+  private void requestUnrequested(
+      int peer, PeerState state, OpenPiece piece, int max, List<Block> picked) {
+    for (int i = 0; i < piece.blockCount && picked.size() < max; i++) {
+      if (piece.isUnrequested(i)) {
+        request(peer, state, piece, i, picked);
+      }
+    }
+  }
+
+  private void requestDuplicates(int peer, PeerState state, int max, List<Block> picked) {
+    for (int round = 1; round < ENDGAME_REQUESTERS && picked.size() < max; round++) {
+      for (OpenPiece piece : open.values()) {
+        if (piece.hashing || !state.has.has(piece.piece) || avoid(peer, piece.piece)) {
+          continue;
+        }
+        for (int i = 0; i < piece.blockCount && picked.size() < max; i++) {
+          Set<Integer> requesters = piece.requesters(i);
+          if (!piece.isReceived(i) && requesters.size() == round && !requesters.contains(peer)) {
+            request(peer, state, piece, i, picked);
+          }
+        }
+      }
+    }
+  }
+
+  private void request(int peer, PeerState state, OpenPiece piece, int index, List<Block> picked) {
+    Block block = piece.block(index);
+    piece.requesters(index).add(peer);
+    state.outstanding.add(block);
+    picked.add(block);
+  }
+
+  private void release(int peer, Block block) {
+    OpenPiece piece = open.get(block.piece());
+    if (piece == null) {
+      return;
+    }
+    piece.requesters(block.index()).remove(peer);
+    if (piece.isIdle()) {
+      open.remove(block.piece());
+    }
+  }
+
+  /** Random while we have little to trade, then rarest first; random among equals. */
+  private int choose(int peer, PeerState state) {
+    boolean randomPhase = have.count() < RANDOM_FIRST;
+    int chosen = -1;
+    int best = Integer.MAX_VALUE;
+    int ties = 0;
+    for (int p = state.has.nextSet(0); p >= 0; p = state.has.nextSet(p + 1)) {
+      if (have.has(p) || open.containsKey(p) || avoid(peer, p)) {
+        continue;
+      }
+      int rank = randomPhase ? 0 : availability[p];
+      if (rank < best) {
+        best = rank;
+        chosen = p;
+        ties = 1;
+      } else if (rank == best && random.nextInt(++ties) == 0) {
+        chosen = p;
+      }
+    }
+    return chosen;
+  }
+
+  /** A peer that sent a bad copy of the piece is asked again only if nobody else has it. */
+  private boolean avoid(int peer, int piece) {
+    Set<Integer> bad = suspects.get(piece);
+    if (bad == null || !bad.contains(peer)) {
+      return false;
+    }
+    return peers.entrySet().stream()
+        .anyMatch(e -> !bad.contains(e.getKey()) && e.getValue().has.has(piece));
+  }
+
+  private PeerState state(int peer) {
+    PeerState state = peers.get(peer);
+    if (state == null) {
+      throw new IllegalStateException("unknown peer " + peer);
+    }
+    return state;
+  }
+}

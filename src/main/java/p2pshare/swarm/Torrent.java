@@ -1,0 +1,478 @@
+package p2pshare.swarm;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.storage.PieceSet;
+import p2pshare.storage.PieceStore;
+import p2pshare.storage.ResumeFile;
+import p2pshare.swarm.TorrentStatus.State;
+import p2pshare.wire.PeerMessage;
+
+/**
+ * One shared or downloading file: its peers, picker, in-flight pieces and store. Every field is
+ * touched only on the engine's context; other threads see {@link #status()} snapshots.
+ */
+final class Torrent implements TorrentHandle {
+  private static final Logger LOG = Logger.getLogger(Torrent.class.getName());
+  /** Unverified pieces held in memory at once (bounded so -Xmx128m can fetch any file size). */
+  private static final long ASSEMBLY_BUDGET = 24L * 1024 * 1024;
+  /** Verified pieces kept in memory for serving. */
+  private static final long READ_CACHE_BUDGET = 8L * 1024 * 1024;
+  /** Rewrite the resume file every 8 verified pieces (4 MiB at 512 KiB): little to redo after kill -9. */
+  private static final int SAVE_EVERY = 8;
+  /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
+  private static final long KEEP_ALIVE_MILLIS = 60_000;
+
+  final PeerEngine engine;
+  final InfoDictionary info;
+  final String infoHash;
+  final TorrentSpec spec;
+  final boolean downloaded;
+  private final ContextInternal context;
+  private final PieceStore store;
+  private final PiecePicker picker;
+  private final PieceReader reader;
+  private final PieceSet have;
+  private final String[] sources;
+  private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
+  private final Map<Integer, byte[]> assembling = new HashMap<>();
+  private final Set<String> banned = new HashSet<>();
+  private final List<String> dropped = new ArrayList<>();
+  private final Set<String> dialing = new HashSet<>();
+  private final Promise<Path> completion = Promise.promise();
+  private final RateMeter down = new RateMeter();
+  private State state;
+  private String reason = "";
+  private int nextPeerId = 1;
+  private int unsavedPieces;
+  private long lastSnapshotAt;
+  private long lastRefreshAt;
+  private boolean stopped;
+  private long timer = -1;
+  private volatile TorrentStatus snapshot;
+
+  Torrent(PeerEngine engine, TorrentSpec spec, PieceStore store, PieceSet have, boolean downloaded) {
+    this.engine = engine;
+    this.context = engine.context();
+    this.spec = spec;
+    this.info = spec.info();
+    this.infoHash = info.infoHashHex();
+    this.store = store;
+    this.have = have.copy();
+    this.downloaded = downloaded;
+    this.sources = new String[info.pieceCount()];
+    int maxOpen = (int) Math.max(2, ASSEMBLY_BUDGET / info.pieceLength());
+    this.picker = new PiecePicker(info.length(), info.pieceLength(), have, maxOpen, new Random());
+    this.reader = new PieceReader(context, store, info.pieceLength(), READ_CACHE_BUDGET);
+    this.state = have.isComplete() && !downloaded ? State.COMPLETE : State.DOWNLOADING;
+    if (state == State.COMPLETE) {
+      completion.complete(spec.file());
+    }
+    refreshSnapshot();
+  }
+
+  void start() {
+    timer = context.owner().setPeriodic(1000, t -> tick());
+    if (state == State.DOWNLOADING && have.isComplete()) {
+      finish();
+    } else {
+      tick();
+    }
+  }
+
+  @Override
+  public String infoHash() {
+    return infoHash;
+  }
+
+  @Override
+  public TorrentStatus status() {
+    return snapshot;
+  }
+
+  @Override
+  public Future<Path> completion() {
+    return completion.future();
+  }
+
+  long now() {
+    return System.currentTimeMillis();
+  }
+
+  PieceReader reader() {
+    return reader;
+  }
+
+  byte[] haveBitfield() {
+    return have.toBytes();
+  }
+
+  int piecesDone() {
+    return have.count();
+  }
+
+  int pieceCount() {
+    return info.pieceCount();
+  }
+
+  boolean tokenAccepted(String token) {
+    return engine.options().verifier().accepts(token, infoHash);
+  }
+
+  boolean isFull() {
+    return peers.size() + dialing.size() >= engine.options().maxPeersPerTorrent();
+  }
+
+  boolean isBanned(String peerId) {
+    return banned.contains(peerId);
+  }
+
+  /** Adopts a socket whose handshake matched this torrent; false if it should be closed instead. */
+  boolean adopt(PeerConnectionFactory factory, String remotePeerId, boolean incoming) {
+    if (stopped || banned.contains(remotePeerId)) {
+      return false;
+    }
+    for (PeerConnection existing : peers.values()) {
+      if (existing.remotePeerId.equals(remotePeerId)) {
+        // Both sides dialled each other: keep the connection the smaller peer id opened.
+        boolean weInitiatedNew = !incoming;
+        boolean keepNew = (engine.peerId().compareTo(remotePeerId) < 0) == weInitiatedNew;
+        if (!keepNew) {
+          return false;
+        }
+        existing.close("duplicate connection");
+      }
+    }
+    PeerConnection conn = factory.create(nextPeerId++, this);
+    peers.put(conn.id, conn);
+    picker.addPeer(conn.id);
+    conn.start(engine.options().checkTokens(), spec.token().get());
+    return true;
+  }
+
+  interface PeerConnectionFactory {
+    PeerConnection create(int id, Torrent torrent);
+  }
+
+  void onHave(PeerConnection conn, int piece) {
+    if (piece >= info.pieceCount()) {
+      conn.close("have for piece " + piece + " of " + info.pieceCount());
+      return;
+    }
+    picker.peerHave(conn.id, piece);
+    updateInterest(conn);
+  }
+
+  void onBitfield(PeerConnection conn, byte[] bits) {
+    picker.peerHas(conn.id, PieceSet.fromBytes(bits, info.pieceCount()));
+    updateInterest(conn);
+  }
+
+  void onHaveAll(PeerConnection conn, boolean all) {
+    picker.peerHas(conn.id, all ? PieceSet.full(info.pieceCount()) : new PieceSet(info.pieceCount()));
+    updateInterest(conn);
+  }
+
+  void onTrusted(PeerConnection conn) {
+    updateInterest(conn);
+  }
+
+  void onChoked(PeerConnection conn) {
+    if (!conn.remote.supportsFast()) {
+      picker.returnRequests(conn.id);
+      fillAll();
+    }
+  }
+
+  void onReject(PeerConnection conn, PeerMessage.RejectRequest r) {
+    picker.rejected(conn.id, new Block(r.piece(), r.begin(), r.length()));
+    fillAll();
+  }
+
+  boolean canServe(PeerMessage.Request r) {
+    return r.piece() < info.pieceCount() && have.has(r.piece()) && r.length() <= Block.SIZE
+        && (long) r.begin() + r.length() <= info.pieceSize(r.piece());
+  }
+
+  void onBlock(PeerConnection conn, PeerMessage.Piece p) {
+    int length = p.block().length();
+    long t = now();
+    conn.down.add(length, t);
+    down.add(length, t);
+    conn.lastDataAt = t;
+    if (p.piece() >= info.pieceCount() || length == 0 || length > Block.SIZE) {
+      conn.close("block outside the file");
+      return;
+    }
+    PiecePicker.Received r = picker.received(conn.id, new Block(p.piece(), p.begin(), length));
+    if (r.accepted()) {
+      byte[] buffer = assembling.computeIfAbsent(p.piece(), i -> new byte[info.pieceSize(i)]);
+      p.block().getBytes(0, length, buffer, p.begin());
+      for (PiecePicker.Cancel c : r.cancels()) {
+        PeerConnection other = peers.get(c.peer());
+        if (other != null) {
+          other.send(new PeerMessage.Cancel(c.block().piece(), c.block().begin(), c.block().length()));
+        }
+      }
+      if (r.pieceComplete()) {
+        verifyAndWrite(p.piece(), assembling.remove(p.piece()));
+      }
+    }
+    fill(conn);
+  }
+
+  /** Hashes and writes a complete piece on a worker thread; the event loop only copies blocks. */
+  private void verifyAndWrite(int piece, byte[] data) {
+    List<String> from = picker.senders(piece).stream()
+        .map(peers::get).filter(c -> c != null).map(c -> c.address).toList();
+    context.<Boolean>executeBlocking(() -> {
+      if (!store.matches(piece, data)) {
+        return false;
+      }
+      store.write(piece, data);
+      return true;
+    }, false).onComplete(result -> {
+      if (stopped) {
+        return;
+      }
+      if (result.failed()) {
+        fail("cannot write " + store.path() + ": " + result.cause().getMessage());
+      } else if (result.result()) {
+        pieceVerified(piece, data, String.join(",", from));
+      } else {
+        pieceFailed(piece);
+      }
+    });
+  }
+
+  private void pieceVerified(int piece, byte[] data, String from) {
+    picker.verified(piece);
+    have.add(piece);
+    sources[piece] = from;
+    reader.offer(piece, data);
+    for (PeerConnection conn : List.copyOf(peers.values())) {
+      if (conn.trusted) {
+        conn.send(new PeerMessage.Have(piece));
+      }
+      updateInterest(conn);
+    }
+    engine.emit(new EngineEvent.PieceVerified(infoHash, spec.group(), piece, have.count(),
+        info.pieceCount()));
+    if (++unsavedPieces >= SAVE_EVERY) {
+      saveResume();
+    }
+    if (now() - lastSnapshotAt >= 200) {
+      refreshSnapshot();
+    }
+    if (have.isComplete()) {
+      finish();
+    }
+  }
+
+  private void pieceFailed(int piece) {
+    PiecePicker.HashFailure failure = picker.failed(piece);
+    LOG.info(() -> "piece " + piece + " of " + info.name() + " failed its hash; blamed peers "
+        + failure.blamed());
+    for (int id : failure.drop()) {
+      PeerConnection conn = peers.get(id);
+      if (conn != null) {
+        banned.add(conn.remotePeerId);
+        banned.add(conn.address);
+        dropped.add(conn.address);
+        conn.close("sent pieces that failed their hash twice");
+      }
+    }
+    fillAll();
+  }
+
+  private void finish() {
+    context.executeBlocking(() -> {
+      Path done = store.finish(spec.file());
+      ResumeFile.delete(spec.file());
+      return done;
+    }, true).onComplete(result -> {
+      if (stopped) {
+        return;
+      }
+      if (result.failed()) {
+        fail(result.cause().getMessage());
+        return;
+      }
+      state = State.COMPLETE;
+      for (PeerConnection conn : List.copyOf(peers.values())) {
+        conn.setInterested(false);
+        if (!picker.isInteresting(conn.id) && conn.trusted && peerIsSeed(conn)) {
+          conn.close("both sides complete");
+        }
+      }
+      refreshSnapshot();
+      completion.tryComplete(result.result());
+      engine.emit(new EngineEvent.Completed(infoHash, spec.group(), result.result()));
+    });
+  }
+
+  private boolean peerIsSeed(PeerConnection conn) {
+    return picker.peerPieceCount(conn.id) == info.pieceCount();
+  }
+
+  private void fail(String why) {
+    state = State.FAILED;
+    reason = why;
+    refreshSnapshot();
+    completion.tryFail(why);
+    engine.emit(new EngineEvent.Failed(infoHash, spec.group(), why));
+    stop();
+  }
+
+  private void updateInterest(PeerConnection conn) {
+    conn.setInterested(state == State.DOWNLOADING && picker.isInteresting(conn.id));
+    fill(conn);
+  }
+
+  void fill(PeerConnection conn) {
+    if (conn.isClosed() || conn.peerChoking || !conn.amInterested || state != State.DOWNLOADING) {
+      return;
+    }
+    int outstanding = picker.outstanding(conn.id);
+    int room = PiecePicker.pipelineDepth(conn.down.perSecond(now())) - outstanding;
+    if (room <= 0) {
+      return;
+    }
+    List<Block> blocks = picker.pick(conn.id, room);
+    if (blocks.isEmpty()) {
+      return;
+    }
+    if (outstanding == 0) {
+      conn.lastDataAt = now();
+    }
+    conn.sendAll(blocks.stream()
+        .map(b -> new PeerMessage.Request(b.piece(), b.begin(), b.length())).toList());
+  }
+
+  private void fillAll() {
+    List.copyOf(peers.values()).forEach(this::fill);
+  }
+
+  void onClosed(PeerConnection conn) {
+    if (peers.remove(conn.id) != null) {
+      picker.removePeer(conn.id);
+      fillAll();
+    }
+  }
+
+  private void tick() {
+    long t = now();
+    for (PeerConnection conn : List.copyOf(peers.values())) {
+      if (picker.outstanding(conn.id) > 0
+          && t - conn.lastDataAt > engine.options().stallTimeout().toMillis()) {
+        conn.close("stalled: no data for " + engine.options().stallTimeout().toSeconds() + " s");
+      } else if (t - conn.lastWriteAt > KEEP_ALIVE_MILLIS) {
+        conn.send(new PeerMessage.KeepAlive());
+      }
+    }
+    if (state == State.DOWNLOADING
+        && t - lastRefreshAt >= engine.options().peerRefresh().toMillis()) {
+      lastRefreshAt = t;
+      findPeers();
+    }
+    if (state == State.DOWNLOADING && unsavedPieces > 0) {
+      saveResume();
+    }
+    refreshSnapshot();
+  }
+
+  /** The source may answer on another context (e.g. the client's web client): hop back to ours. */
+  private void findPeers() {
+    spec.peers().peers().onSuccess(list -> context.runOnContext(v -> dialAll(list)));
+  }
+
+  private void dialAll(List<PeerAddress> addresses) {
+    if (stopped || state != State.DOWNLOADING) {
+      return;
+    }
+    Set<String> connected = peers.values().stream().map(c -> c.address).collect(Collectors.toSet());
+    for (PeerAddress address : addresses) {
+      String key = address.toString();
+      if (isFull()) {
+        return;
+      }
+      if (engine.isSelf(address) || banned.contains(key) || connected.contains(key)
+          || dialing.contains(key)) {
+        continue;
+      }
+      dialing.add(key);
+      engine.dial(this, address).onComplete(x -> {
+        dialing.remove(key);
+        if (x.failed()) {
+          LOG.fine(() -> "cannot connect to " + key + ": " + x.cause().getMessage());
+        }
+      });
+    }
+  }
+
+  private void saveResume() {
+    if (state != State.DOWNLOADING) {
+      return;
+    }
+    unsavedPieces = 0;
+    PieceSet snapshotOfHave = have.copy();
+    context.executeBlocking(() -> {
+      ResumeFile.write(spec.file(), infoHash, snapshotOfHave);
+      return null;
+    }, true).onFailure(e -> LOG.warning("cannot save resume state of " + info.name() + ": " + e));
+  }
+
+  /** Closes every peer and the store; an unfinished download keeps its partial and resume files. */
+  Future<Void> stop() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    if (state == State.DOWNLOADING) {
+      saveResume();
+    }
+    stopped = true;
+    context.owner().cancelTimer(timer);
+    List.copyOf(peers.values()).forEach(c -> c.close("stopped"));
+    completion.tryFail("download of " + info.name() + " stopped");
+    refreshSnapshot();
+    return context.executeBlocking(() -> {
+      store.close();
+      return null;
+    }, true);
+  }
+
+  private void refreshSnapshot() {
+    long t = now();
+    lastSnapshotAt = t;
+    Set<Integer> open = picker.openPieces();
+    List<TorrentStatus.PieceView> pieces = new ArrayList<>(info.pieceCount());
+    for (int i = 0; i < info.pieceCount(); i++) {
+      TorrentStatus.PieceState ps = have.has(i) ? TorrentStatus.PieceState.DONE
+          : open.contains(i) ? TorrentStatus.PieceState.ACTIVE : TorrentStatus.PieceState.MISSING;
+      pieces.add(new TorrentStatus.PieceView(ps, sources[i] == null ? "" : sources[i]));
+    }
+    List<TorrentStatus.PeerView> peerViews = peers.values().stream()
+        .map(c -> new TorrentStatus.PeerView(c.address, c.client, c.incoming, c.down.total(),
+            c.up.total(), c.down.perSecond(t), c.up.perSecond(t), c.peerChoking,
+            c.amInterested))
+        .toList();
+    long bytesDone = have.stream().mapToLong(info::pieceSize).sum();
+    double upRate = peers.values().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
+    snapshot = new TorrentStatus(infoHash, info.name(), spec.group(), spec.file(), state,
+        downloaded, have.count(), info.pieceCount(), bytesDone, info.length(),
+        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, List.copyOf(dropped));
+  }
+}

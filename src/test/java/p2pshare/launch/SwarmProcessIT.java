@@ -1,0 +1,281 @@
+package p2pshare.launch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pshare.client.LocalState;
+import p2pshare.client.LocalStateStore;
+import p2pshare.metainfo.FileHasher;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.storage.PieceSet;
+import p2pshare.storage.PieceStore;
+import p2pshare.storage.ResumeFile;
+import p2pshare.wire.Handshake;
+import p2pshare.wire.WireEncoder;
+
+/**
+ * Files through the real {@code ./tracker} (two, clustered) and {@code ./client} launchers as OS
+ * processes: uploads, a second source, downloads checked byte for byte, the sharer counts, errors,
+ * stop_share, a logout that really stops serving and a login that restores it, and a download
+ * killed with -9 that resumes after a restart from the pieces it had.
+ */
+class SwarmProcessIT {
+  @TempDir static Path dir;
+  private static final Path REPO = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+  /** A download from the engine's peer refresh (10 s) to the end, on 2 busy cores. */
+  private static final Duration TRANSFER = Duration.ofSeconds(60);
+  private static final int PIECE = InfoDictionary.DEFAULT_PIECE_LENGTH;
+  private static final List<AutoCloseable> started = new ArrayList<>();
+  private static TrackerCluster cluster;
+
+  @BeforeAll
+  static void startTrackers() throws Exception {
+    cluster = new TrackerCluster(REPO, dir);
+    started.add(cluster);
+    cluster.start(1);
+    cluster.start(2);
+    cluster.awaitHealthy(1, 2);
+    cluster.awaitHealthy(2, 2);
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    for (AutoCloseable c : started.reversed()) c.close();
+  }
+
+  /** A client on {@code port} keeping its data in {@code dir/name}, so a restart finds it again. */
+  private static LauncherProcess client(String name, int port) throws IOException {
+    LauncherProcess c = LauncherProcess.start(name, REPO, List.of(
+        "./client", "127.0.0.1:" + port, cluster.trackerInfo.toString(), "--data-dir", dir.resolve(name).toString()));
+    started.add(c);
+    c.awaitOutput(out -> out.contains("peers reach it at 127.0.0.1:" + port), "start-up line");
+    return c;
+  }
+
+  private static LauncherProcess user(String name) throws IOException {
+    LauncherProcess c = client(name, TrackerCluster.freePort());
+    c.ask("create_user " + name + " pw-" + name, "user " + name + " created");
+    c.ask("login " + name + " pw-" + name, "logged in as " + name);
+    return c;
+  }
+
+  private static void member(LauncherProcess owner, LauncherProcess joiner, String joinerName, String group)
+      throws IOException {
+    joiner.ask("join_group " + group, "asked to join " + group);
+    owner.ask("accept_request " + group + " " + joinerName, joinerName + " is now a member of " + group);
+  }
+
+  private static Path randomFile(Path file, int length, long seed) throws IOException {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    Files.createDirectories(file.getParent());
+    return Files.write(file, bytes);
+  }
+
+  private static InfoDictionary infoOf(Path file) throws IOException {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      return FileHasher.hash(file, file.getFileName().toString(), PIECE, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The port a client's start-up line says peers reach it on. */
+  private static int peerPort(LauncherProcess client) {
+    return Integer.parseInt(client.output().replaceAll("(?s).*peers reach it at 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+  }
+
+  private static String shortHash(InfoDictionary info) {
+    return info.infoHashHex().substring(0, 8);
+  }
+
+  private static void assertSameBytes(Path expected, Path actual) throws IOException {
+    assertEquals(-1, Files.mismatch(expected, actual), actual + " differs from " + expected);
+  }
+
+  @Test
+  void membersShareAndDownloadWhileOutsidersGetNothing() throws Exception {
+    LauncherProcess alice = user("alice");
+    LauncherProcess bob = user("bob");
+    LauncherProcess carol = user("carol");
+    LauncherProcess dave = user("dave");
+    alice.ask("create_group films", "group films created");
+    member(alice, bob, "bob", "films");
+    member(alice, carol, "carol", "films");
+
+    // Alice shares a file, Bob the same bytes from his own copy: two sources, one entry.
+    Path movie = randomFile(dir.resolve("files/alice/movie.bin"), 3 * 1024 * 1024 + 1234, 42);
+    Path bobsMovie = Files.copy(movie, Files.createDirectories(dir.resolve("files/bob")).resolve("movie.bin"));
+    InfoDictionary info = infoOf(movie);
+    alice.ask("upload_file " + movie + " films",
+        "shared 'movie.bin' (3.0 MiB, 7 pieces) in group 'films' [" + shortHash(info) + "]");
+    alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 1 (1 online)  [" + shortHash(info) + "]");
+    bob.ask("upload_file " + bobsMovie + " films", "shared 'movie.bin'");
+    alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 2 (2 online)");
+    Path impostor = randomFile(dir.resolve("files/bob/other/movie.bin"), 1000, 43);
+    bob.ask("upload_file " + impostor + " films",
+        "error: a different file named 'movie.bin' is already shared in 'films'; rename yours and upload it again");
+    bob.ask("upload_file " + dir.resolve("files/bob/nothing-here") + " films", "error: no file at ");
+
+    // Not a member: nothing to see, fetch or add.
+    dave.ask("list_files films", "error: you are not a member of 'films'");
+    dave.ask("download_file films movie.bin " + dir, "error: you are not a member of 'films'");
+    dave.ask("upload_file " + impostor + " films", "error: you are not a member of 'films'");
+
+    // Carol downloads into a directory; she becomes the third sharer.
+    Path carolDir = Files.createDirectories(dir.resolve("files/carol"));
+    carol.ask("download_file films movie.bin " + carolDir,
+        "downloading 'movie.bin' (3.0 MiB) from group 'films' to " + carolDir.resolve("movie.bin"));
+    carol.askUntil("Show_downloads", "[C] [films] movie.bin  100.0%  7/7 pieces", TRANSFER);
+    assertSameBytes(movie, carolDir.resolve("movie.bin"));
+    alice.askUntil("list_files films", "movie.bin  3.0 MiB  sharers: 3 (3 online)", TRANSFER);
+    carol.ask("download_file films movie.bin " + carolDir,
+        "error: " + carolDir.resolve("movie.bin") + " already exists; remove it or choose another destination");
+    carol.ask("download_file films movie.bin " + carolDir + "/no/such/dir/",
+        "error: directory " + carolDir.resolve("no/such/dir") + " does not exist");
+    String detail = carol.ask("download_detail films movie.bin", "#######");
+    assertTrue(detail.contains("[C] [films] movie.bin"), detail);
+
+    // The smallest files: no piece at all, and one piece of one byte; the second under a new name.
+    Path empty = Files.write(dir.resolve("files/alice/empty.bin"), new byte[0]);
+    Path one = Files.write(dir.resolve("files/alice/one.bin"), new byte[] {7});
+    alice.ask("upload_file " + empty + " films", "shared 'empty.bin' (0 B, 0 pieces) in group 'films'");
+    alice.ask("upload_file " + one + " films", "shared 'one.bin' (1 B, 1 piece) in group 'films'");
+    carol.ask("download_file films empty.bin " + carolDir, "downloading 'empty.bin' (0 B)");
+    carol.ask("download_file films one.bin " + carolDir.resolve("renamed.bin"), "downloading 'one.bin' (1 B)");
+    carol.askUntil("show_downloads", "[C] [films] one.bin  100.0%  1/1 pieces", TRANSFER);
+    carol.askUntil("show_downloads", "[C] [films] empty.bin  100.0%  0/0 pieces", TRANSFER);
+    assertSameBytes(empty, carolDir.resolve("empty.bin"));
+    assertSameBytes(one, carolDir.resolve("renamed.bin"));
+
+    // Bob stops sharing: the tracker counts one sharer less; a second stop is refused.
+    bob.ask("stop_share films movie.bin", "stopped sharing 'movie.bin' in group 'films'");
+    alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 2 (2 online)");
+    bob.ask("stop_share films movie.bin", "error: you do not share 'movie.bin' in 'films'");
+    bob.ask("show_downloads", "no downloads");
+
+    // Leaving the group stops carol's shares there, at the tracker and on her peer port.
+    int carolPort = peerPort(carol);
+    assertTrue(servesHandshake(carolPort, info), "carol serves movie.bin while a member");
+    carol.ask("leave_group films", "left films");
+    assertFalse(servesHandshake(carolPort, info), "carol must not serve movie.bin after leaving films");
+    alice.ask("list_files films", "movie.bin  3.0 MiB  sharers: 1 (1 online)");
+    carol.ask("show_downloads", "no downloads");
+  }
+
+  @Test
+  void logoutStopsServingLoginRestoresAndAKilledDownloadResumes() throws Exception {
+    LauncherProcess erin = user("erin");
+    int patPort = TrackerCluster.freePort();
+    LauncherProcess pat = client("pat", patPort);
+    pat.ask("create_user pat pw-pat", "user pat created");
+    pat.ask("login pat pw-pat", "logged in as pat");
+    int fredPort = TrackerCluster.freePort();
+    LauncherProcess fred = client("fred", fredPort);
+    fred.ask("create_user fred pw-fred", "user fred created");
+    fred.ask("login fred pw-fred", "logged in as fred");
+    erin.ask("create_group shows", "group shows created");
+    member(erin, pat, "pat", "shows");
+    member(erin, fred, "fred", "shows");
+
+    int pieces = 16;
+    Path big = randomFile(dir.resolve("files/erin/big.bin"), pieces * PIECE, 7);
+    InfoDictionary info = infoOf(big);
+    int erinPort = peerPort(erin);
+    erin.ask("upload_file " + big + " shows", "shared 'big.bin' (8.0 MiB, 16 pieces) in group 'shows'");
+    assertTrue(servesHandshake(erinPort, info), "erin serves big.bin while logged in");
+
+    // Logout stops serving: the tracker lists nobody online and erin's peer port refuses the file.
+    erin.ask("logout", "erin logged out");
+    fred.ask("list_files shows", "big.bin  8.0 MiB  sharers: 1 (0 online)");
+    assertFalse(servesHandshake(erinPort, info), "erin must not serve big.bin after logout");
+
+    // Pat's client stopped half-way through big.bin: its first 8 pieces verified on disk, exactly
+    // what a client leaves behind (state.json, partial file, resume record).
+    pat.send("quit");
+    assertEquals(0, pat.awaitExit());
+    Path patTarget = Files.createDirectories(dir.resolve("files/pat")).resolve("big.bin");
+    PieceSet half = new PieceSet(pieces);
+    BitSet halfBits = new BitSet();
+    for (int p = 0; p < pieces / 2; p++) {
+      half.add(p);
+      halfBits.set(p);
+    }
+    try (FileChannel part = FileChannel.open(PieceStore.partPath(patTarget), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      part.write(java.nio.ByteBuffer.wrap(Arrays.copyOf(Files.readAllBytes(big), pieces / 2 * PIECE)));
+    }
+    ResumeFile.write(patTarget, info.infoHashHex(), half);
+    new LocalStateStore(dir.resolve("pat")).save("pat", LocalState.EMPTY.withDownload(new LocalState.Download(
+        "shows", "big.bin", patTarget, info.infoHashHex(), Base64.getEncoder().encodeToString(info.encoded()), halfBits)));
+    pat = client("pat", patPort);
+    pat.ask("login pat pw-pat", "logged in as pat; resuming 1 download");
+    pat.ask("show_downloads", "[D] [shows] big.bin  50.0%  8/16 pieces");
+
+    // Fred gets the half pat has, and is killed with -9 once his resume record holds it.
+    Path fredDir = Files.createDirectories(dir.resolve("files/fred"));
+    Path fredTarget = fredDir.resolve("big.bin");
+    fred.ask("download_file shows big.bin " + fredDir, "downloading 'big.bin' (8.0 MiB)");
+    fred.askUntil("show_downloads", "[D] [shows] big.bin  50.0%  8/16 pieces", TRANSFER);
+    await("fred's resume record holds 8 pieces").atMost(TRANSFER).until(() ->
+        ResumeFile.read(fredTarget, info.infoHashHex(), pieces).map(PieceSet::count).orElse(0) == pieces / 2);
+    fred.kill();
+    pat.ask("logout", "pat logged out");
+
+    // Fred's restarted client resumes at login, from 8 pieces, not from zero; nobody serves yet.
+    fred = client("fred", fredPort);
+    fred.ask("login fred pw-fred", "logged in as fred; resuming 1 download");
+    fred.ask("show_downloads", "[D] [shows] big.bin  50.0%  8/16 pieces");
+
+    // Erin's login brings her share back by itself, and fred finishes from her.
+    erin.ask("login erin pw-erin", "logged in as erin; sharing 1 file again");
+    assertTrue(servesHandshake(erinPort, info), "erin serves big.bin again after login");
+    fred.askUntil("show_downloads", "[C] [shows] big.bin  100.0%  16/16 pieces", TRANSFER);
+    assertSameBytes(big, fredTarget);
+    erin.askUntil("list_files shows", "big.bin  8.0 MiB  sharers: 2 (2 online)", TRANSFER);
+  }
+
+  /**
+   * Whether a BitTorrent peer at {@code port} takes up {@code info}: it answers our handshake with
+   * its own for the same info-hash, or closes the connection when it does not serve the file.
+   */
+  private static boolean servesHandshake(int port, InfoDictionary info) throws IOException {
+    byte[] peerId = "-TT0001-probe0000000".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(WireEncoder.encode(Handshake.of(info.infoHash(), peerId)).getBytes());
+      byte[] answer = new byte[68];
+      try {
+        new DataInputStream(socket.getInputStream()).readFully(answer);
+      } catch (EOFException | java.net.SocketException closed) {
+        return false;
+      }
+      assertArrayEquals(info.infoHash(), Arrays.copyOfRange(answer, 28, 48));
+      return true;
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package p2pshare.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import p2pshare.storage.PieceSet;
+
+class PiecePickerTest {
+  private static final int PIECE = 4 * Block.SIZE;
+
+  private static PiecePicker picker(int pieces, PieceSet have, long seed) {
+    return new PiecePicker((long) pieces * PIECE, PIECE, have, 64, new Random(seed));
+  }
+
+  private static PieceSet set(int count, int... pieces) {
+    PieceSet s = new PieceSet(count);
+    for (int p : pieces) {
+      s.add(p);
+    }
+    return s;
+  }
+
+  private static PieceSet haveFirst(int count, int n) {
+    PieceSet s = new PieceSet(count);
+    IntStream.range(0, n).forEach(s::add);
+    return s;
+  }
+
+  @Test
+  void rarestPieceIsPickedFirstOnceWeHaveSomethingToTrade() {
+    PiecePicker picker = picker(10, haveFirst(10, 4), 1);
+    for (int peer = 1; peer <= 3; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(10));
+    }
+    picker.peerHas(3, set(10, 0, 1, 2, 3, 4, 5, 6, 8, 9));
+    picker.peerHas(2, set(10, 0, 1, 2, 3, 4, 5, 6, 8, 9, 7));
+    // availability: 7 -> 2 (peers 1, 2); the others 3
+    List<Block> picked = picker.pick(1, 4);
+    assertEquals(Set.of(7), pieces(picked));
+  }
+
+  @Test
+  void randomAmongEqualsSeed42SpreadsPeersOverDifferentPieces() {
+    PiecePicker picker = picker(64, haveFirst(64, 4), 42);
+    picker.addPeer(1);
+    picker.addPeer(2);
+    picker.peerHas(1, PieceSet.full(64));
+    picker.peerHas(2, PieceSet.full(64));
+    int first = picker.pick(1, 4).getFirst().piece();
+    int second = picker.pick(2, 4).getFirst().piece();
+    assertNotEquals(first, second);
+    PiecePicker again = picker(64, haveFirst(64, 4), 42);
+    again.addPeer(1);
+    again.peerHas(1, PieceSet.full(64));
+    assertEquals(first, again.pick(1, 4).getFirst().piece(), "same seed, same choice");
+    Set<Integer> firstPicks = new HashSet<>();
+    for (long seed = 0; seed < 20; seed++) {
+      PiecePicker p = picker(64, haveFirst(64, 4), seed);
+      p.addPeer(1);
+      p.peerHas(1, PieceSet.full(64));
+      firstPicks.add(p.pick(1, 1).getFirst().piece());
+    }
+    assertTrue(firstPicks.size() > 5, "ties broken at random, not by index: " + firstPicks);
+  }
+
+  @Test
+  void firstPiecesAreRandomNotRarestSeed7() {
+    Set<Integer> firstPicks = new HashSet<>();
+    for (long seed = 7; seed < 27; seed++) {
+      PiecePicker picker = picker(32, new PieceSet(32), seed);
+      picker.addPeer(1);
+      picker.addPeer(2);
+      picker.peerHas(1, PieceSet.full(32));
+      picker.peerHas(2, set(32, IntStream.range(1, 32).toArray()));
+      firstPicks.add(picker.pick(1, 1).getFirst().piece());
+    }
+    // piece 0 is the rarest, but with nothing to trade yet the choice is random
+    assertTrue(firstPicks.size() > 5, "random first pieces: " + firstPicks);
+  }
+
+  @Test
+  void neverRequestsAPieceFromAPeerThatLacksIt() {
+    PiecePicker picker = picker(40, new PieceSet(40), 3);
+    picker.addPeer(1);
+    PieceSet some = set(40, 3, 9, 17, 33);
+    picker.peerHas(1, some);
+    List<Block> picked = picker.pick(1, 1000);
+    assertEquals(Set.of(3, 9, 17, 33), pieces(picked));
+    picker.addPeer(2);
+    picker.peerHas(2, new PieceSet(40));
+    assertTrue(picker.pick(2, 1000).isEmpty());
+    picker.peerHave(2, 21);
+    assertEquals(Set.of(21), pieces(picker.pick(2, 1000)));
+  }
+
+  @Test
+  void startedPiecesAreFinishedBeforeNewOnesAreOpened() {
+    PiecePicker picker = picker(20, haveFirst(20, 4), 5);
+    picker.addPeer(1);
+    picker.addPeer(2);
+    picker.peerHas(1, PieceSet.full(20));
+    picker.peerHas(2, PieceSet.full(20));
+    List<Block> first = picker.pick(1, 2); // half of a 4-block piece
+    assertEquals(1, pieces(first).size());
+    List<Block> second = picker.pick(2, 2);
+    assertEquals(pieces(first), pieces(second), "peer 2 completes the piece peer 1 started");
+    picker.removePeer(1);
+    List<Block> third = picker.pick(2, 2);
+    assertEquals(pieces(first), pieces(third), "the departed peer's blocks are asked again");
+  }
+
+  @Test
+  void endgameRequestsTheLastBlocksTwiceAndCancelsTheDuplicate() {
+    PiecePicker picker = picker(5, haveFirst(5, 4), 9);
+    picker.addPeer(1);
+    picker.addPeer(2);
+    picker.peerHas(1, PieceSet.full(5));
+    picker.peerHas(2, PieceSet.full(5));
+    List<Block> atOne = picker.pick(1, 10);
+    assertEquals(4, atOne.size());
+    assertTrue(picker.inEndgame());
+    List<Block> atTwo = picker.pick(2, 10);
+    assertEquals(Set.copyOf(atOne), Set.copyOf(atTwo), "duplicates of the outstanding blocks");
+    PiecePicker.Received r = picker.received(2, atOne.getFirst());
+    assertTrue(r.accepted());
+    assertEquals(List.of(new PiecePicker.Cancel(1, atOne.getFirst())), r.cancels());
+    assertFalse(picker.received(1, atOne.getFirst()).accepted(), "late duplicate dropped");
+    assertEquals(3, picker.outstanding(1));
+  }
+
+  @Test
+  void hashFailureRefetchesElsewhereAndDropsARepeatOffender() {
+    PiecePicker picker = picker(8, haveFirst(8, 4), 11);
+    picker.addPeer(1);
+    picker.peerHas(1, PieceSet.full(8));
+    List<Block> blocks = picker.pick(1, 4);
+    int piece = blocks.getFirst().piece();
+    blocks.forEach(b -> picker.received(1, b));
+    picker.addPeer(2);
+    picker.peerHas(2, PieceSet.full(8));
+    PiecePicker.HashFailure failure = picker.failed(piece);
+    assertEquals(Set.of(1), failure.blamed());
+    assertTrue(failure.drop().isEmpty(), "one strike is not enough to drop");
+    List<Block> fromOne = picker.pick(1, 4);
+    assertFalse(pieces(fromOne).contains(piece), "not from the peer that sent junk");
+    assertTrue(pieces(picker.pick(2, 100)).contains(piece), "fetched again from another peer");
+    fromOne.forEach(b -> picker.received(1, b));
+    assertEquals(Set.of(1), picker.failed(fromOne.getFirst().piece()).drop());
+  }
+
+  @Test
+  void failedPieceComesBackFromTheSamePeerWhenNobodyElseHasIt() {
+    PiecePicker picker = picker(6, haveFirst(6, 5), 13);
+    picker.addPeer(1);
+    picker.peerHas(1, PieceSet.full(6));
+    List<Block> blocks = picker.pick(1, 4);
+    blocks.forEach(b -> picker.received(1, b));
+    picker.failed(5);
+    assertEquals(Set.of(5), pieces(picker.pick(1, 4)));
+  }
+
+  @Test
+  void lastPieceIsShortAndItsBlocksFitTheFile() {
+    long length = 2L * PIECE + Block.SIZE + 100;
+    PiecePicker picker = new PiecePicker(length, PIECE, new PieceSet(3), 8, new Random(1));
+    picker.addPeer(1);
+    picker.peerHas(1, PieceSet.full(3));
+    List<Block> all = picker.pick(1, 100);
+    long total = all.stream().mapToLong(Block::length).sum();
+    assertEquals(length, total);
+    all.forEach(b -> {
+      if (picker.received(1, b).pieceComplete()) {
+        picker.verified(b.piece());
+      }
+    });
+    assertTrue(picker.isComplete());
+  }
+
+  @Test
+  void openPiecesAreBoundedSoMemoryIsBounded() {
+    PiecePicker picker = new PiecePicker(100L * PIECE, PIECE, new PieceSet(100), 3, new Random(2));
+    picker.addPeer(1);
+    picker.peerHas(1, PieceSet.full(100));
+    assertEquals(12, picker.pick(1, 1000).size(), "3 open pieces of 4 blocks");
+    assertEquals(3, picker.openPieces().size());
+  }
+
+  @Test
+  void pipelineDepthFollowsTheMeasuredRateWithinBounds() {
+    assertEquals(16, PiecePicker.pipelineDepth(0));
+    assertEquals(32, PiecePicker.pipelineDepth(1024 * 1024));
+    assertEquals(250, PiecePicker.pipelineDepth(1e9));
+  }
+
+  private static Set<Integer> pieces(List<Block> blocks) {
+    Set<Integer> s = new HashSet<>();
+    blocks.forEach(b -> s.add(b.piece()));
+    return s;
+  }
+}

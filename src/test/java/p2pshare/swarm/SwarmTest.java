@@ -1,0 +1,140 @@
+package p2pshare.swarm;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static p2pshare.swarm.TestSwarm.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.storage.PieceSet;
+import p2pshare.storage.PieceStore;
+import p2pshare.swarm.TorrentStatus.State;
+
+/** Several engines on loopback with real sockets and small pieces, so files have many pieces. */
+@Timeout(120)
+class SwarmTest {
+  private static final int PIECE = 16 * 1024;
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+  @TempDir Path dir;
+  private final TestSwarm swarm = new TestSwarm();
+
+  @AfterEach
+  void close() {
+    swarm.close();
+  }
+
+  /** Waits for the download to end and requires success; a timeout reports the last status. */
+  static void awaitCompletion(TorrentHandle handle) {
+    try {
+      await().atMost(LIMIT).until(() -> handle.completion().isComplete());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("download did not finish: " + brief(handle.status()), e);
+    }
+    assertTrue(handle.completion().succeeded(), () -> handle.completion().cause().toString());
+  }
+
+  static String brief(TorrentStatus s) {
+    return s.state() + " " + s.piecesDone() + "/" + s.pieceCount() + " peers=" + s.peerList()
+        + " dropped=" + s.droppedPeers() + " reason=" + s.reason();
+  }
+
+  private static void assertSameBytes(Path expected, Path actual) throws Exception {
+    assertEquals(-1L, Files.mismatch(expected, actual), actual + " differs from " + expected);
+  }
+
+  @Test
+  void threePartialPeersTogetherDeliverTheWholeFile() throws Exception {
+    Path original = randomFile(dir, "movie.bin", 3 * 1024 * 1024 + 123, 1);
+    InfoDictionary info = info(original, PIECE);
+    int n = info.pieceCount();
+    List<TestSwarm.Peer> holders = new CopyOnWriteArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      PieceSet part = new PieceSet(n);
+      for (int p = 0; p < n; p++) {
+        if (p % 3 == k || p % 3 == (k + 1) % 3 && p % 2 == 0) {
+          part.add(p);
+        }
+      }
+      assertFalse(part.isComplete());
+      Path target = preparePartial(original, info, dir.resolve("holder" + k).resolve("movie.bin"),
+          part);
+      TestSwarm.Peer holder = swarm.peer();
+      holder.engine().download(spec(info, target, PeerSource.NONE)).await();
+      assertEquals(part.count(), holder.engine().torrents().getFirst().status().piecesDone());
+      holders.add(holder);
+    }
+    TestSwarm.Peer downloader = swarm.peer();
+    Path target = dir.resolve("down").resolve("movie.bin");
+    TorrentHandle handle = downloader.engine().download(
+        spec(info, target, source(holders.toArray(TestSwarm.Peer[]::new)))).await();
+    awaitCompletion(handle);
+    assertSameBytes(original, target);
+    assertFalse(Files.exists(PieceStore.partPath(target)), "partial file renamed away");
+    TorrentStatus status = handle.status();
+    assertEquals(State.COMPLETE, status.state());
+    assertEquals(n, status.piecesDone());
+    long distinctSources = status.pieces().stream().map(TorrentStatus.PieceView::from).distinct()
+        .count();
+    assertTrue(distinctSources >= 3, "pieces came from all three holders");
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, PIECE, PIECE + 1, 5 * PIECE - 7})
+  void filesOfEdgeSizesArriveExactly(int length) throws Exception {
+    Path original = randomFile(dir, "f.bin", length, length);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer downloader = swarm.peer();
+    Path target = dir.resolve("down").resolve("f.bin");
+    TorrentHandle handle = downloader.engine().download(spec(info, target, source(seeder))).await();
+    awaitCompletion(handle);
+    assertEquals(target, handle.completion().result());
+    assertSameBytes(original, target);
+  }
+
+  @Test
+  void aSeederKilledMidwayDoesNotStopTheDownload() throws Exception {
+    Path original = randomFile(dir, "big.bin", 24 * 1024 * 1024, 2);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer doomed = swarm.peer();
+    doomed.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer survivor = swarm.peer();
+    survivor.engine().share(spec(info, original, PeerSource.NONE)).await();
+    AtomicBoolean killed = new AtomicBoolean();
+    List<TestSwarm.Peer> sources = new CopyOnWriteArrayList<>(List.of(doomed));
+    int quarter = info.pieceCount() / 4;
+    TestSwarm.Peer downloader = swarm.peer();
+    Path target = dir.resolve("down").resolve("big.bin");
+    downloader.events().clear();
+    TorrentHandle handle = downloader.engine().download(
+        spec(info, target, source(() -> List.copyOf(sources)))).await();
+    await().atMost(LIMIT).until(() -> handle.status().piecesDone() >= 1);
+    // Kill the only source mid-download (its whole Vert.x, like a crashed process), then let
+    // the tracker list the other one.
+    int doneAtKill = handle.status().piecesDone();
+    doomed.vertx().close().await();
+    killed.set(true);
+    sources.set(0, survivor);
+    assertTrue(doneAtKill < info.pieceCount(), "killed before the end");
+    awaitCompletion(handle);
+    assertSameBytes(original, target);
+    String survivorAddress = survivor.address().toString();
+    assertTrue(handle.status().pieces().stream().anyMatch(p -> p.from().equals(survivorAddress)),
+        "the survivor sent pieces after the kill");
+    assertTrue(quarter > 0 && killed.get());
+  }
+}
