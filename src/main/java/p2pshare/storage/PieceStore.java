@@ -69,7 +69,7 @@ public final class PieceStore implements AutoCloseable {
   }
 
   /** Reads a whole piece (one large read, never block by block). */
-  public byte[] read(int piece) throws IOException {
+  byte[] read(int piece) throws IOException {
     byte[] data = new byte[info.pieceSize(piece)];
     readFully(ByteBuffer.wrap(data), info.pieceOffset(piece));
     return data;
@@ -87,13 +87,34 @@ public final class PieceStore implements AutoCloseable {
     return Arrays.equals(Sha1.of(data), info.pieceHash(piece));
   }
 
-  /** Writes a verified piece at its place in the file. */
-  public void write(int piece, byte[] data) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(data);
-    long position = info.pieceOffset(piece);
-    while (buffer.hasRemaining()) {
-      position += channel.write(buffer, position);
+  /**
+   * Hashes a piece given as its blocks in order and writes it only if it matches, so the file
+   * never holds unverified bytes. The blocks are the received network buffers: no copy is made.
+   */
+  public boolean writeIfValid(int piece, ByteBuffer[] blocks) throws IOException {
+    MessageDigest digest = Sha1.newDigest();
+    for (ByteBuffer block : blocks) {
+      digest.update(block.duplicate());
     }
+    if (!Arrays.equals(digest.digest(), info.pieceHash(piece))) {
+      return false;
+    }
+    long position = info.pieceOffset(piece);
+    for (ByteBuffer block : blocks) {
+      ByteBuffer b = block.duplicate();
+      while (b.hasRemaining()) {
+        position += channel.write(b, position);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The open file, for zero-copy sends of verified pieces ({@code sendfile}); it stays valid after
+   * {@link #finish} because the final name is a link to the same file.
+   */
+  public FileChannel channel() {
+    return channel;
   }
 
   /**

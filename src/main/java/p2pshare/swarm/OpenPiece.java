@@ -16,6 +16,8 @@ final class OpenPiece {
   /** Peers that sent at least one block: the ones blamed if the piece fails its hash. */
   final Set<Integer> senders = new LinkedHashSet<>();
   boolean hashing;
+  /** The peer that opened the piece (the only one asked for a single-source piece). */
+  int owner;
 
   OpenPiece(int piece, int length) {
     this.piece = piece;

@@ -1,10 +1,8 @@
 package p2pshare.swarm;
 
-import io.netty.buffer.Unpooled;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -50,7 +48,6 @@ final class PeerConnection {
   boolean amChoking = true;
   long lastDataAt;
   long lastWriteAt;
-  private boolean waitingForRead;
   private boolean closed;
 
   PeerConnection(int id, Torrent torrent, NetSocket socket, WireDecoder decoder, Handshake remote,
@@ -183,28 +180,18 @@ final class PeerConnection {
     pump();
   }
 
-  /** Serves queued requests while the socket accepts more; resumes on drain or when a read ends. */
+  /**
+   * Serves queued requests while the socket accepts more, each block sent from the file with
+   * {@code sendfile} (no read into the heap, no copy); resumes when the socket drains.
+   */
   private void pump() {
     while (!closed && !serveQueue.isEmpty() && !socket.writeQueueFull()) {
-      Request r = serveQueue.peekFirst();
-      Future<byte[]> data = torrent.reader().piece(r.piece());
-      if (!data.isComplete()) {
-        if (!waitingForRead) {
-          waitingForRead = true;
-          data.onComplete(x -> {
-            waitingForRead = false;
-            pump();
-          });
-        }
-        return;
-      }
-      if (data.failed()) {
-        close("cannot read piece " + r.piece() + ": " + data.cause().getMessage());
-        return;
-      }
-      serveQueue.pollFirst();
+      Request r = serveQueue.pollFirst();
       socket.write(WireEncoder.pieceHeader(r.piece(), r.begin(), r.length()));
-      socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(data.result(), r.begin(), r.length())));
+      long offset = torrent.info.pieceOffset(r.piece()) + r.begin();
+      // Vert.x's public sendFile(String, ...) opens the file for every call (a blocking open on
+      // the event loop, 65536 times per GiB); its connection sends from an open channel instead.
+      ((VertxConnection) socket).sendFile(torrent.store().channel(), offset, r.length());
       up.add(r.length(), torrent.now());
       lastWriteAt = torrent.now();
     }

@@ -23,7 +23,9 @@ import p2pshare.storage.PieceSet;
  * random among equals so peers spread over different pieces; (3) in endgame, when every missing
  * block is already requested, duplicates of blocks outstanding at other peers, cancelled at the
  * others when the first copy arrives. A piece whose hash fails is fetched again, from another peer
- * when one has it, and every peer that sent part of it gets a strike; a second strike drops it.
+ * when one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it);
+ * if several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
+ * which makes the next failure attributable without punishing an honest co-sender.
  */
 public final class PiecePicker {
   /** A handful of random pieces first: enough to trade with, small enough to turn rarest soon. */
@@ -43,6 +45,8 @@ public final class PiecePicker {
   private final Map<Integer, OpenPiece> open = new LinkedHashMap<>();
   private final Map<Integer, PeerState> peers = new HashMap<>();
   private final Map<Integer, Set<Integer>> suspects = new HashMap<>();
+  /** Pieces that failed with several senders: the next attempt takes all blocks from one peer. */
+  private final Set<Integer> singleSource = new HashSet<>();
 
   /** A block to cancel at a peer because another copy arrived first. */
   public record Cancel(int peer, Block block) {}
@@ -111,6 +115,8 @@ public final class PiecePicker {
     if (state == null) {
       return List.of();
     }
+    // A single-source piece cannot be finished by anyone else: start it over elsewhere.
+    open.values().removeIf(p -> p.owner == peer && singleSource.contains(p.piece) && !p.hashing);
     state.has.stream().forEach(p -> availability[p]--);
     List<Block> freed = new ArrayList<>(state.outstanding);
     freed.forEach(b -> release(peer, b));
@@ -162,7 +168,7 @@ public final class PiecePicker {
       if (picked.size() >= max) {
         return picked;
       }
-      if (state.has.has(piece.piece) && !avoid(peer, piece.piece)) {
+      if (state.has.has(piece.piece) && !avoid(peer, piece.piece) && mayJoin(peer, piece)) {
         requestUnrequested(peer, state, piece, max, picked);
       }
     }
@@ -172,6 +178,7 @@ public final class PiecePicker {
         break;
       }
       OpenPiece piece = new OpenPiece(next, pieceSize(next));
+      piece.owner = peer;
       open.put(next, piece);
       requestUnrequested(peer, state, piece, max, picked);
     }
@@ -215,6 +222,7 @@ public final class PiecePicker {
   public void verified(int piece) {
     open.remove(piece);
     suspects.remove(piece);
+    singleSource.remove(piece);
     have.add(piece);
   }
 
@@ -225,8 +233,12 @@ public final class PiecePicker {
       return new HashFailure(Set.of(), Set.of());
     }
     Set<Integer> drop = new LinkedHashSet<>();
+    suspects.computeIfAbsent(piece, p -> new HashSet<>()).addAll(failed.senders);
+    if (failed.senders.size() > 1) {
+      singleSource.add(piece);
+      return new HashFailure(Set.of(), drop);
+    }
     for (int sender : failed.senders) {
-      suspects.computeIfAbsent(piece, p -> new HashSet<>()).add(sender);
       PeerState state = peers.get(sender);
       if (state != null && ++state.strikes >= STRIKES_TO_DROP) {
         drop.add(sender);
@@ -270,7 +282,8 @@ public final class PiecePicker {
   private void requestDuplicates(int peer, PeerState state, int max, List<Block> picked) {
     for (int round = 1; round < ENDGAME_REQUESTERS && picked.size() < max; round++) {
       for (OpenPiece piece : open.values()) {
-        if (piece.hashing || !state.has.has(piece.piece) || avoid(peer, piece.piece)) {
+        if (piece.hashing || !state.has.has(piece.piece) || avoid(peer, piece.piece)
+            || singleSource.contains(piece.piece)) {
           continue;
         }
         for (int i = 0; i < piece.blockCount && picked.size() < max; i++) {
@@ -321,6 +334,10 @@ public final class PiecePicker {
       }
     }
     return chosen;
+  }
+
+  private boolean mayJoin(int peer, OpenPiece piece) {
+    return piece.owner == peer || !singleSource.contains(piece.piece);
   }
 
   /** A peer that sent a bad copy of the piece is asked again only if nobody else has it. */

@@ -3,6 +3,8 @@ package p2pshare.swarm;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +31,6 @@ final class Torrent implements TorrentHandle {
   private static final Logger LOG = Logger.getLogger(Torrent.class.getName());
   /** Unverified pieces held in memory at once (bounded so -Xmx128m can fetch any file size). */
   private static final long ASSEMBLY_BUDGET = 24L * 1024 * 1024;
-  /** Verified pieces kept in memory for serving. */
-  private static final long READ_CACHE_BUDGET = 8L * 1024 * 1024;
   /** Rewrite the resume file every 8 verified pieces (4 MiB at 512 KiB): little to redo after kill -9. */
   private static final int SAVE_EVERY = 8;
   /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
@@ -44,11 +44,11 @@ final class Torrent implements TorrentHandle {
   private final ContextInternal context;
   private final PieceStore store;
   private final PiecePicker picker;
-  private final PieceReader reader;
   private final PieceSet have;
   private final String[] sources;
   private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
-  private final Map<Integer, byte[]> assembling = new HashMap<>();
+  /** Received blocks of unverified pieces: slices of the network buffers, copied nowhere. */
+  private final Map<Integer, ByteBuffer[]> assembling = new HashMap<>();
   private final Set<String> banned = new HashSet<>();
   private final List<String> dropped = new ArrayList<>();
   private final Set<String> dialing = new HashSet<>();
@@ -76,7 +76,6 @@ final class Torrent implements TorrentHandle {
     this.sources = new String[info.pieceCount()];
     int maxOpen = (int) Math.max(2, ASSEMBLY_BUDGET / info.pieceLength());
     this.picker = new PiecePicker(info.length(), info.pieceLength(), have, maxOpen, new Random());
-    this.reader = new PieceReader(context, store, info.pieceLength(), READ_CACHE_BUDGET);
     this.state = have.isComplete() && !downloaded ? State.COMPLETE : State.DOWNLOADING;
     if (state == State.COMPLETE) {
       completion.complete(spec.file());
@@ -112,8 +111,8 @@ final class Torrent implements TorrentHandle {
     return System.currentTimeMillis();
   }
 
-  PieceReader reader() {
-    return reader;
+  PieceStore store() {
+    return store;
   }
 
   byte[] haveBitfield() {
@@ -219,8 +218,9 @@ final class Torrent implements TorrentHandle {
     }
     PiecePicker.Received r = picker.received(conn.id, new Block(p.piece(), p.begin(), length));
     if (r.accepted()) {
-      byte[] buffer = assembling.computeIfAbsent(p.piece(), i -> new byte[info.pieceSize(i)]);
-      p.block().getBytes(0, length, buffer, p.begin());
+      ByteBuffer[] blocks = assembling.computeIfAbsent(p.piece(),
+          i -> new ByteBuffer[(info.pieceSize(i) + Block.SIZE - 1) / Block.SIZE]);
+      blocks[p.begin() / Block.SIZE] = ((BufferInternal) p.block()).getByteBuf().nioBuffer();
       for (PiecePicker.Cancel c : r.cancels()) {
         PeerConnection other = peers.get(c.peer());
         if (other != null) {
@@ -235,34 +235,27 @@ final class Torrent implements TorrentHandle {
   }
 
   /** Hashes and writes a complete piece on a worker thread; the event loop only copies blocks. */
-  private void verifyAndWrite(int piece, byte[] data) {
+  private void verifyAndWrite(int piece, ByteBuffer[] blocks) {
     List<String> from = picker.senders(piece).stream()
         .map(peers::get).filter(c -> c != null).map(c -> c.address).toList();
-    context.<Boolean>executeBlocking(() -> {
-      if (!store.matches(piece, data)) {
-        return false;
-      }
-      store.write(piece, data);
-      return true;
-    }, false).onComplete(result -> {
+    context.<Boolean>executeBlocking(() -> store.writeIfValid(piece, blocks), false).onComplete(result -> {
       if (stopped) {
         return;
       }
       if (result.failed()) {
         fail("cannot write " + store.path() + ": " + result.cause().getMessage());
       } else if (result.result()) {
-        pieceVerified(piece, data, String.join(",", from));
+        pieceVerified(piece, String.join(",", from));
       } else {
         pieceFailed(piece);
       }
     });
   }
 
-  private void pieceVerified(int piece, byte[] data, String from) {
+  private void pieceVerified(int piece, String from) {
     picker.verified(piece);
     have.add(piece);
     sources[piece] = from;
-    reader.offer(piece, data);
     for (PeerConnection conn : List.copyOf(peers.values())) {
       if (conn.trusted) {
         conn.send(new PeerMessage.Have(piece));

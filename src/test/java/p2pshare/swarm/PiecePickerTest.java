@@ -158,6 +158,25 @@ class PiecePickerTest {
   }
 
   @Test
+  void aPieceFailedByTwoSendersIsRefetchedFromOnePeerWithoutBlamingEither() {
+    PiecePicker picker = picker(6, haveFirst(6, 5), 17);
+    for (int peer = 1; peer <= 3; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(6));
+    }
+    List<Block> half = picker.pick(1, 2);
+    List<Block> otherHalf = picker.pick(2, 2);
+    half.forEach(b -> picker.received(1, b));
+    otherHalf.forEach(b -> picker.received(2, b));
+    PiecePicker.HashFailure failure = picker.failed(5);
+    assertTrue(failure.blamed().isEmpty() && failure.drop().isEmpty());
+    assertEquals(2, picker.pick(3, 2).size(), "peer 3 opens the piece again");
+    assertTrue(picker.pick(1, 4).isEmpty() && picker.pick(2, 4).isEmpty(),
+        "only peer 3 may send it now, so a second failure has one culprit");
+    assertEquals(2, picker.pick(3, 4).size());
+  }
+
+  @Test
   void failedPieceComesBackFromTheSamePeerWhenNobodyElseHasIt() {
     PiecePicker picker = picker(6, haveFirst(6, 5), 13);
     picker.addPeer(1);

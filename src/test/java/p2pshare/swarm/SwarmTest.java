@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,8 +37,12 @@ class SwarmTest {
 
   /** Waits for the download to end and requires success; a timeout reports the last status. */
   static void awaitCompletion(TorrentHandle handle) {
+    awaitCompletion(handle, LIMIT);
+  }
+
+  static void awaitCompletion(TorrentHandle handle, Duration limit) {
     try {
-      await().atMost(LIMIT).until(() -> handle.completion().isComplete());
+      await().atMost(limit).until(() -> handle.completion().isComplete());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("download did not finish: " + brief(handle.status()), e);
     }
@@ -114,12 +117,9 @@ class SwarmTest {
     doomed.engine().share(spec(info, original, PeerSource.NONE)).await();
     TestSwarm.Peer survivor = swarm.peer();
     survivor.engine().share(spec(info, original, PeerSource.NONE)).await();
-    AtomicBoolean killed = new AtomicBoolean();
     List<TestSwarm.Peer> sources = new CopyOnWriteArrayList<>(List.of(doomed));
-    int quarter = info.pieceCount() / 4;
     TestSwarm.Peer downloader = swarm.peer();
     Path target = dir.resolve("down").resolve("big.bin");
-    downloader.events().clear();
     TorrentHandle handle = downloader.engine().download(
         spec(info, target, source(() -> List.copyOf(sources)))).await();
     await().atMost(LIMIT).until(() -> handle.status().piecesDone() >= 1);
@@ -127,7 +127,6 @@ class SwarmTest {
     // the tracker list the other one.
     int doneAtKill = handle.status().piecesDone();
     doomed.vertx().close().await();
-    killed.set(true);
     sources.set(0, survivor);
     assertTrue(doneAtKill < info.pieceCount(), "killed before the end");
     awaitCompletion(handle);
@@ -135,6 +134,72 @@ class SwarmTest {
     String survivorAddress = survivor.address().toString();
     assertTrue(handle.status().pieces().stream().anyMatch(p -> p.from().equals(survivorAddress)),
         "the survivor sent pieces after the kill");
-    assertTrue(quarter > 0 && killed.get());
+  }
+
+  @Test
+  void aSecondDownloaderFetchesFromTheFirstWhileTheFirstIsStillDownloading() throws Exception {
+    Path original = randomFile(dir, "relay.bin", 2 * 1024 * 1024, 3);
+    InfoDictionary info = info(original, PIECE);
+    int n = info.pieceCount();
+    PieceSet allButLast = new PieceSet(n);
+    for (int p = 0; p < n - 1; p++) {
+      allButLast.add(p);
+    }
+    Path partialTarget = preparePartial(original, info, dir.resolve("p").resolve("relay.bin"),
+        allButLast);
+    TestSwarm.Peer partial = swarm.peer();
+    partial.engine().download(spec(info, partialTarget, PeerSource.NONE)).await();
+    List<TestSwarm.Peer> firstSources = new CopyOnWriteArrayList<>(List.of(partial));
+    TestSwarm.Peer first = swarm.peer();
+    TorrentHandle firstHandle = first.engine().download(
+        spec(info, dir.resolve("1").resolve("relay.bin"), source(() -> List.copyOf(firstSources)))).await();
+    TestSwarm.Peer second = swarm.peer();
+    TorrentHandle secondHandle = second.engine().download(
+        spec(info, dir.resolve("2").resolve("relay.bin"), source(first))).await();
+    // The first cannot finish (nobody has the last piece) yet the second gets everything else
+    // from it: verified pieces are served at once.
+    await().atMost(LIMIT).until(() -> secondHandle.status().piecesDone() == n - 1);
+    assertEquals(State.DOWNLOADING, firstHandle.status().state());
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    firstSources.add(seeder);
+    awaitCompletion(firstHandle);
+    awaitCompletion(secondHandle);
+    assertSameBytes(original, dir.resolve("2").resolve("relay.bin"));
+  }
+
+  @Test
+  void anAbruptlyStoppedDownloadResumesFromItsVerifiedPieces() throws Exception {
+    Path original = randomFile(dir, "resume.bin", 8 * 1024 * 1024, 4);
+    InfoDictionary info = info(original, PIECE);
+    int n = info.pieceCount();
+    // The first source has only half the file, so the download is certainly unfinished when
+    // it is killed.
+    PieceSet half = new PieceSet(n);
+    for (int p = 0; p < n; p += 2) {
+      half.add(p);
+    }
+    TestSwarm.Peer halfSeeder = swarm.peer();
+    halfSeeder.engine().download(spec(info,
+        preparePartial(original, info, dir.resolve("half").resolve("resume.bin"), half),
+        PeerSource.NONE)).await();
+    Path target = dir.resolve("down").resolve("resume.bin");
+    TestSwarm.Peer doomed = swarm.peer();
+    TorrentHandle handle = doomed.engine().download(spec(info, target, source(halfSeeder))).await();
+    await().atMost(LIMIT).until(() -> handle.status().piecesDone() == half.count());
+    doomed.vertx().close().await(); // no stop(): like a killed process, only what was saved counts
+    assertTrue(Files.exists(PieceStore.partPath(target)));
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer again = swarm.peer();
+    TorrentHandle resumed = again.engine().download(spec(info, target, source(seeder))).await();
+    int resumedWith = resumed.status().piecesDone();
+    assertTrue(resumedWith > 0, "resumed with verified pieces, not from zero");
+    awaitCompletion(resumed);
+    assertSameBytes(original, target);
+    long fetched = again.events().stream()
+        .filter(e -> e instanceof EngineEvent.PieceVerified).count();
+    assertEquals(n - resumedWith, fetched, "only the missing pieces were fetched again");
+    assertTrue(fetched < n);
   }
 }
