@@ -43,7 +43,7 @@ class TrackerFaultsProcessIT {
   /** A split-brain merge runs every 5 s (cluster.xml), then the disk/cluster re-merge. */
   private static final Duration MERGE_LIMIT = Duration.ofSeconds(90);
   /** Enough writes on each side of a fault that several were in flight through the dying tracker. */
-  private static final int WRITES_PER_PHASE = 30;
+  private static final int WRITES_PER_PHASE = 20;
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final AcknowledgedWrites acked = new AcknowledgedWrites();
