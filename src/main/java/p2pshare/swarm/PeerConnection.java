@@ -48,6 +48,7 @@ final class PeerConnection {
   boolean amChoking = true;
   long lastDataAt;
   long lastWriteAt;
+  final long openedAt;
   private boolean closed;
 
   PeerConnection(int id, Torrent torrent, NetSocket socket, WireDecoder decoder, Handshake remote,
@@ -62,6 +63,7 @@ final class PeerConnection {
     this.remotePeerId = new String(remote.peerId(), StandardCharsets.ISO_8859_1);
     this.lastDataAt = torrent.now();
     this.lastWriteAt = torrent.now();
+    this.openedAt = torrent.now();
   }
 
   /** Sends our opening messages and starts reading (bytes that came with the handshake first). */

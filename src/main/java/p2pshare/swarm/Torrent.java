@@ -368,9 +368,14 @@ final class Torrent implements TorrentHandle {
 
   private void tick() {
     long t = now();
+    long patience = engine.options().stallTimeout().toMillis();
     for (PeerConnection conn : List.copyOf(peers.values())) {
-      if (picker.outstanding(conn.id) > 0
-          && t - conn.lastDataAt > engine.options().stallTimeout().toMillis()) {
+      // A peer that handshakes but never presents a valid token (or trickles it a byte at a
+      // time) would otherwise hold its connection for ever.
+      if (!conn.trusted && t - conn.openedAt > patience) {
+        conn.close("no valid token within " + engine.options().stallTimeout().toSeconds() + " s");
+      } else if (picker.outstanding(conn.id) > 0
+          && t - conn.lastDataAt > patience) {
         conn.close("stalled: no data for " + engine.options().stallTimeout().toSeconds() + " s");
       } else if (t - conn.lastWriteAt > KEEP_ALIVE_MILLIS) {
         conn.send(new PeerMessage.KeepAlive());
