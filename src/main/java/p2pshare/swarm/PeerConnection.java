@@ -28,6 +28,10 @@ final class PeerConnection {
   /** Requests we queue for one peer before calling it a flood; we advertise fewer (reqq). */
   static final int MAX_QUEUED_REQUESTS = 600;
   static final int ADVERTISED_REQUEST_QUEUE = 500;
+  /** 2 MiB handed to the socket per peer: milliseconds of loopback, a full pipe on a LAN. */
+  private static final long MAX_SENDING_BYTES = 2L * 1024 * 1024;
+  /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
+  private static final long KEEP_ALIVE_MILLIS = 60_000;
 
   final int id;
   final Torrent torrent;
@@ -50,6 +54,7 @@ final class PeerConnection {
   long lastWriteAt;
   final long openedAt;
   private boolean closed;
+  private long sending;
 
   PeerConnection(int id, Torrent torrent, NetSocket socket, WireDecoder decoder, Handshake remote,
       boolean incoming, String address) {
@@ -183,21 +188,30 @@ final class PeerConnection {
   }
 
   /**
-   * Serves queued requests while the socket accepts more, each block sent from the file with
-   * {@code sendfile} (no read into the heap, no copy); resumes when the socket drains.
+   * Serves queued requests, each block sent from the file with {@code sendfile} (no read into the
+   * heap, no copy). Netty counts a file region as zero bytes, so the socket's own write queue
+   * never fills with them: we bound the bytes handed to the socket ourselves, and a peer that
+   * asks for more than it reads piles up in {@link #serveQueue} until the flood limit drops it.
    */
   private void pump() {
-    while (!closed && !serveQueue.isEmpty() && !socket.writeQueueFull()) {
+    while (!closed && !serveQueue.isEmpty() && sending < MAX_SENDING_BYTES
+        && !socket.writeQueueFull()) {
       Request r = serveQueue.pollFirst();
       socket.write(WireEncoder.pieceHeader(r.piece(), r.begin(), r.length()));
       long offset = torrent.info.pieceOffset(r.piece()) + r.begin();
+      sending += r.length();
       // Vert.x's public sendFile(String, ...) opens the file for every call (a blocking open on
       // the event loop, 65536 times per GiB); its connection sends from an open channel instead.
-      ((VertxConnection) socket).sendFile(torrent.store().channel(), offset, r.length());
+      // The listener runs on the channel's event loop, which is this engine's context thread.
+      ((VertxConnection) socket).sendFile(torrent.files().channel(), offset, r.length())
+          .addListener(done -> {
+            sending -= r.length();
+            pump();
+          });
       up.add(r.length(), torrent.now());
       lastWriteAt = torrent.now();
     }
-    if (!closed && !serveQueue.isEmpty()) {
+    if (!closed && !serveQueue.isEmpty() && socket.writeQueueFull()) {
       socket.drainHandler(v -> pump());
     }
   }
@@ -225,6 +239,24 @@ final class PeerConnection {
       amInterested = interested;
       send(interested ? new Interested() : new NotInterested());
     }
+  }
+
+  /** Drops a peer we wait on that sent nothing for too long; keeps a quiet connection alive. */
+  void checkLiveness(long now, boolean waitingForData, java.time.Duration stallTimeout) {
+    if (!trusted && now - openedAt > stallTimeout.toMillis()) {
+      // A peer that handshakes but never presents a valid token (or trickles it a byte at a
+      // time) would otherwise hold its connection for ever.
+      close("no valid token within " + stallTimeout.toSeconds() + " s");
+    } else if (waitingForData && now - lastDataAt > stallTimeout.toMillis()) {
+      close("stalled: no data for " + stallTimeout.toSeconds() + " s");
+    } else if (now - lastWriteAt > KEEP_ALIVE_MILLIS) {
+      send(new KeepAlive());
+    }
+  }
+
+  TorrentStatus.PeerView view(long now) {
+    return new TorrentStatus.PeerView(address, client, incoming, down.total(), up.total(),
+        down.perSecond(now), up.perSecond(now), peerChoking, amInterested);
   }
 
   boolean isClosed() {

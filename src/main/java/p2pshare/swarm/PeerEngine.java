@@ -14,7 +14,6 @@ import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +126,8 @@ public final class PeerEngine {
   private Future<TorrentHandle> add(TorrentSpec spec, boolean download, Opener opener) {
     String hash = spec.info().infoHashHex();
     return onContext(() -> {
-      if (torrents.containsKey(hash)) {
+      Torrent existing = torrents.get(hash);
+      if (existing != null && existing.status().state() != TorrentStatus.State.FAILED) {
         return Future.failedFuture(spec.info().name() + " is already being shared or downloaded");
       }
       return context.executeBlocking(opener::open, false).map(opened -> {
@@ -260,9 +260,5 @@ public final class PeerEngine {
     Promise<T> promise = context.promise();
     context.runOnContext(v -> action.get().onComplete(promise));
     return promise.future();
-  }
-
-  static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -13,7 +13,7 @@ final class RateMeter {
 
   void add(long n, long nowMillis) {
     roll(nowMillis);
-    bytes[(int) Math.floorMod(currentSecond, BUCKETS)] += n;
+    bytes[Math.floorMod(currentSecond, BUCKETS)] += n;
     total += n;
   }
 
@@ -38,7 +38,7 @@ final class RateMeter {
       return;
     }
     for (long s = currentSecond + 1; s <= second && s <= currentSecond + BUCKETS; s++) {
-      bytes[(int) Math.floorMod(s, BUCKETS)] = 0;
+      bytes[Math.floorMod(s, BUCKETS)] = 0;
     }
     currentSecond = Math.max(currentSecond, second);
   }

@@ -6,20 +6,17 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.storage.PieceSet;
 import p2pshare.storage.PieceStore;
-import p2pshare.storage.ResumeFile;
+import p2pshare.storage.TorrentFiles;
 import p2pshare.swarm.TorrentStatus.State;
 import p2pshare.wire.PeerMessage;
 
@@ -33,8 +30,6 @@ final class Torrent implements TorrentHandle {
   private static final long ASSEMBLY_BUDGET = 24L * 1024 * 1024;
   /** Rewrite the resume file every 8 verified pieces (4 MiB at 512 KiB): little to redo after kill -9. */
   private static final int SAVE_EVERY = 8;
-  /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
-  private static final long KEEP_ALIVE_MILLIS = 60_000;
 
   final PeerEngine engine;
   final InfoDictionary info;
@@ -42,16 +37,14 @@ final class Torrent implements TorrentHandle {
   final TorrentSpec spec;
   final boolean downloaded;
   private final ContextInternal context;
-  private final PieceStore store;
+  private final TorrentFiles files;
   private final PiecePicker picker;
   private final PieceSet have;
   private final String[] sources;
   private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
   /** Received blocks of unverified pieces: slices of the network buffers, copied nowhere. */
   private final Map<Integer, ByteBuffer[]> assembling = new HashMap<>();
-  private final Set<String> banned = new HashSet<>();
-  private final List<String> dropped = new ArrayList<>();
-  private final Set<String> dialing = new HashSet<>();
+  private final PeerDiscovery discovery = new PeerDiscovery();
   private final Promise<Path> completion = Promise.promise();
   private final RateMeter down = new RateMeter();
   private State state;
@@ -70,7 +63,7 @@ final class Torrent implements TorrentHandle {
     this.spec = spec;
     this.info = spec.info();
     this.infoHash = info.infoHashHex();
-    this.store = store;
+    this.files = new TorrentFiles(context, info, store, spec.file());
     this.have = have.copy();
     this.downloaded = downloaded;
     this.sources = new String[info.pieceCount()];
@@ -111,8 +104,8 @@ final class Torrent implements TorrentHandle {
     return System.currentTimeMillis();
   }
 
-  PieceStore store() {
-    return store;
+  TorrentFiles files() {
+    return files;
   }
 
   byte[] haveBitfield() {
@@ -127,21 +120,27 @@ final class Torrent implements TorrentHandle {
     return info.pieceCount();
   }
 
+  /** A verifier that throws on a malformed token counts as a rejection, never as a crash. */
   boolean tokenAccepted(String token) {
-    return engine.options().verifier().accepts(token, infoHash);
+    try {
+      return engine.options().verifier().accepts(token, infoHash);
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "token rejected: " + e.getMessage());
+      return false;
+    }
   }
 
   boolean isFull() {
-    return peers.size() + dialing.size() >= engine.options().maxPeersPerTorrent();
+    return peers.size() + discovery.dialingCount() >= engine.options().maxPeersPerTorrent();
   }
 
   boolean isBanned(String peerId) {
-    return banned.contains(peerId);
+    return discovery.isBanned(peerId);
   }
 
   /** Adopts a socket whose handshake matched this torrent; false if it should be closed instead. */
   boolean adopt(PeerConnectionFactory factory, String remotePeerId, boolean incoming) {
-    if (stopped || banned.contains(remotePeerId)) {
+    if (stopped || discovery.isBanned(remotePeerId)) {
       return false;
     }
     for (PeerConnection existing : peers.values()) {
@@ -238,12 +237,12 @@ final class Torrent implements TorrentHandle {
   private void verifyAndWrite(int piece, ByteBuffer[] blocks) {
     List<String> from = picker.senders(piece).stream()
         .map(peers::get).filter(c -> c != null).map(c -> c.address).toList();
-    context.<Boolean>executeBlocking(() -> store.writeIfValid(piece, blocks), false).onComplete(result -> {
+    files.writeIfValid(piece, blocks).onComplete(result -> {
       if (stopped) {
         return;
       }
       if (result.failed()) {
-        fail("cannot write " + store.path() + ": " + result.cause().getMessage());
+        fail("cannot write " + files.describe() + ": " + result.cause().getMessage());
       } else if (result.result()) {
         pieceVerified(piece, String.join(",", from));
       } else {
@@ -282,9 +281,7 @@ final class Torrent implements TorrentHandle {
     for (int id : failure.drop()) {
       PeerConnection conn = peers.get(id);
       if (conn != null) {
-        banned.add(conn.remotePeerId);
-        banned.add(conn.address);
-        dropped.add(conn.address);
+        discovery.ban(conn);
         conn.close("sent pieces that failed their hash twice");
       }
     }
@@ -292,11 +289,7 @@ final class Torrent implements TorrentHandle {
   }
 
   private void finish() {
-    context.executeBlocking(() -> {
-      Path done = store.finish(spec.file());
-      ResumeFile.delete(spec.file());
-      return done;
-    }, true).onComplete(result -> {
+    files.finish().onComplete(result -> {
       if (stopped) {
         return;
       }
@@ -340,8 +333,11 @@ final class Torrent implements TorrentHandle {
       return;
     }
     int outstanding = picker.outstanding(conn.id);
-    int room = PiecePicker.pipelineDepth(conn.down.perSecond(now())) - outstanding;
-    if (room <= 0) {
+    int depth = PiecePicker.pipelineDepth(conn.down.perSecond(now()));
+    int room = depth - outstanding;
+    // Top the pipeline up in batches of an eighth: one write carries many requests instead of a
+    // write (and a syscall) per received block, and the pipe never drains below 7/8.
+    if (room <= 0 || outstanding > 0 && room < depth / 8) {
       return;
     }
     List<Block> blocks = picker.pick(conn.id, room);
@@ -368,18 +364,8 @@ final class Torrent implements TorrentHandle {
 
   private void tick() {
     long t = now();
-    long patience = engine.options().stallTimeout().toMillis();
     for (PeerConnection conn : List.copyOf(peers.values())) {
-      // A peer that handshakes but never presents a valid token (or trickles it a byte at a
-      // time) would otherwise hold its connection for ever.
-      if (!conn.trusted && t - conn.openedAt > patience) {
-        conn.close("no valid token within " + engine.options().stallTimeout().toSeconds() + " s");
-      } else if (picker.outstanding(conn.id) > 0
-          && t - conn.lastDataAt > patience) {
-        conn.close("stalled: no data for " + engine.options().stallTimeout().toSeconds() + " s");
-      } else if (t - conn.lastWriteAt > KEEP_ALIVE_MILLIS) {
-        conn.send(new PeerMessage.KeepAlive());
-      }
+      conn.checkLiveness(t, picker.outstanding(conn.id) > 0, engine.options().stallTimeout());
     }
     if (state == State.DOWNLOADING
         && t - lastRefreshAt >= engine.options().peerRefresh().toMillis()) {
@@ -398,26 +384,9 @@ final class Torrent implements TorrentHandle {
   }
 
   private void dialAll(List<PeerAddress> addresses) {
-    if (stopped || state != State.DOWNLOADING) {
-      return;
-    }
-    Set<String> connected = peers.values().stream().map(c -> c.address).collect(Collectors.toSet());
-    for (PeerAddress address : addresses) {
-      String key = address.toString();
-      if (isFull()) {
-        return;
-      }
-      if (engine.isSelf(address) || banned.contains(key) || connected.contains(key)
-          || dialing.contains(key)) {
-        continue;
-      }
-      dialing.add(key);
-      engine.dial(this, address).onComplete(x -> {
-        dialing.remove(key);
-        if (x.failed()) {
-          LOG.fine(() -> "cannot connect to " + key + ": " + x.cause().getMessage());
-        }
-      });
+    if (!stopped && state == State.DOWNLOADING) {
+      discovery.dialNew(this, addresses,
+          peers.values().stream().map(c -> c.address).collect(Collectors.toSet()));
     }
   }
 
@@ -426,11 +395,8 @@ final class Torrent implements TorrentHandle {
       return;
     }
     unsavedPieces = 0;
-    PieceSet snapshotOfHave = have.copy();
-    context.executeBlocking(() -> {
-      ResumeFile.write(spec.file(), infoHash, snapshotOfHave);
-      return null;
-    }, true).onFailure(e -> LOG.warning("cannot save resume state of " + info.name() + ": " + e));
+    files.saveResume(have)
+        .onFailure(e -> LOG.warning("cannot save resume state of " + info.name() + ": " + e));
   }
 
   /** Closes every peer and the store; an unfinished download keeps its partial and resume files. */
@@ -446,31 +412,18 @@ final class Torrent implements TorrentHandle {
     List.copyOf(peers.values()).forEach(c -> c.close("stopped"));
     completion.tryFail("download of " + info.name() + " stopped");
     refreshSnapshot();
-    return context.executeBlocking(() -> {
-      store.close();
-      return null;
-    }, true);
+    return files.close();
   }
 
   private void refreshSnapshot() {
     long t = now();
     lastSnapshotAt = t;
-    Set<Integer> open = picker.openPieces();
-    List<TorrentStatus.PieceView> pieces = new ArrayList<>(info.pieceCount());
-    for (int i = 0; i < info.pieceCount(); i++) {
-      TorrentStatus.PieceState ps = have.has(i) ? TorrentStatus.PieceState.DONE
-          : open.contains(i) ? TorrentStatus.PieceState.ACTIVE : TorrentStatus.PieceState.MISSING;
-      pieces.add(new TorrentStatus.PieceView(ps, sources[i] == null ? "" : sources[i]));
-    }
-    List<TorrentStatus.PeerView> peerViews = peers.values().stream()
-        .map(c -> new TorrentStatus.PeerView(c.address, c.client, c.incoming, c.down.total(),
-            c.up.total(), c.down.perSecond(t), c.up.perSecond(t), c.peerChoking,
-            c.amInterested))
-        .toList();
+    List<TorrentStatus.PieceView> pieces = TorrentStatus.pieceMap(have, picker.openPieces(), sources);
+    List<TorrentStatus.PeerView> peerViews = peers.values().stream().map(c -> c.view(t)).toList();
     long bytesDone = have.stream().mapToLong(info::pieceSize).sum();
     double upRate = peers.values().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
     snapshot = new TorrentStatus(infoHash, info.name(), spec.group(), spec.file(), state,
         downloaded, have.count(), info.pieceCount(), bytesDone, info.length(),
-        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, List.copyOf(dropped));
+        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, discovery.dropped());
   }
 }

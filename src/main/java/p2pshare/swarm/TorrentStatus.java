@@ -1,7 +1,10 @@
 package p2pshare.swarm;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import p2pshare.storage.PieceSet;
 
 /** An immutable snapshot of one torrent, for show_downloads and the UI's piece map. */
 public record TorrentStatus(
@@ -41,6 +44,17 @@ public record TorrentStatus(
   }
 
   public enum PieceState { DONE, ACTIVE, MISSING }
+
+  /** One view per piece: done (with who sent it), being fetched, or missing. */
+  static List<PieceView> pieceMap(PieceSet have, Set<Integer> active, String[] sources) {
+    List<PieceView> pieces = new ArrayList<>(have.pieceCount());
+    for (int i = 0; i < have.pieceCount(); i++) {
+      PieceState state = have.has(i) ? PieceState.DONE
+          : active.contains(i) ? PieceState.ACTIVE : PieceState.MISSING;
+      pieces.add(new PieceView(state, sources[i] == null ? "" : sources[i]));
+    }
+    return pieces;
+  }
 
   /** @param from the peer(s) that sent the piece, comma separated; "" if we had it already */
   public record PieceView(PieceState state, String from) {}

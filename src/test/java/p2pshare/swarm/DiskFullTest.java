@@ -61,7 +61,7 @@ class DiskFullTest {
     assertTrue(download.completion().failed());
     assertTrue(Files.notExists(target), "no final file appears");
 
-    try (RawPeer peer = RawPeer.connect(victim.engine().address().port()).greet(keptInfo.infoHash(), validToken(keptInfo))) {
+    try (BlockingPeer peer = BlockingPeer.connect(victim.engine().address().port()).greet(keptInfo.infoHash(), validToken(keptInfo))) {
       peer.send(new PeerMessage.Interested());
       peer.awaitMessage(PeerMessage.Unchoke.class, Duration.ofSeconds(15));
       peer.send(new PeerMessage.Request(1, 0, PIECE));

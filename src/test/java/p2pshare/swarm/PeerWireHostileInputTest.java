@@ -75,7 +75,7 @@ class PeerWireHostileInputTest {
   /** After every attack: a new honest peer still gets the right block, and the file is unchanged. */
   @AfterEach
   void engineStillServesAnHonestPeer() throws Exception {
-    try (RawPeer honest = trusted()) {
+    try (BlockingPeer honest = trusted()) {
       honest.send(new PeerMessage.Interested());
       honest.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
       honest.send(new PeerMessage.Request(2, 0, PIECE));
@@ -85,8 +85,8 @@ class PeerWireHostileInputTest {
     assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("target.bin")), "the shared file is untouched");
   }
 
-  private RawPeer trusted() throws IOException {
-    return RawPeer.connect(engine.address().port()).greet(info.infoHash(), validToken(info));
+  private BlockingPeer trusted() throws IOException {
+    return BlockingPeer.connect(engine.address().port()).greet(info.infoHash(), validToken(info));
   }
 
   private static byte[] frame(int declaredLength, int id, int... ints) {
@@ -121,7 +121,7 @@ class PeerWireHostileInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("framesThatCloseTheConnection")
   void hostileFrameClosesTheConnection(String what, Function<InfoDictionary, byte[]> frame) throws Exception {
-    try (RawPeer attacker = trusted()) {
+    try (BlockingPeer attacker = trusted()) {
       attacker.awaitMessage(PeerMessage.HaveAll.class, ANSWER);
       attacker.send(frame.apply(info));
       attacker.awaitClosed(ANSWER);
@@ -131,7 +131,7 @@ class PeerWireHostileInputTest {
   @ParameterizedTest(name = "request {0}")
   @MethodSource("requestsRefused")
   void requestsOutsideTheFileOrOver16KiBAreRefusedNotServed(String what, PeerMessage.Request request) throws Exception {
-    try (RawPeer attacker = trusted()) {
+    try (BlockingPeer attacker = trusted()) {
       attacker.send(new PeerMessage.Interested());
       attacker.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
       attacker.send(request);
@@ -151,7 +151,7 @@ class PeerWireHostileInputTest {
 
   @Test
   void aBlockNobodyAskedForIsNotWrittenAnywhere() throws Exception {
-    try (RawPeer attacker = trusted()) {
+    try (BlockingPeer attacker = trusted()) {
       attacker.awaitMessage(PeerMessage.HaveAll.class, ANSWER);
       attacker.send(new PeerMessage.Piece(1, 0, Buffer.buffer(new byte[PIECE])));
       attacker.send(new PeerMessage.Interested());
@@ -162,7 +162,7 @@ class PeerWireHostileInputTest {
   @ParameterizedTest(name = "handshake {0}")
   @MethodSource("badHandshakes")
   void aBadHandshakeIsClosedUnanswered(String what, byte[] opening) throws Exception {
-    try (RawPeer stranger = RawPeer.connect(engine.address().port())) {
+    try (BlockingPeer stranger = BlockingPeer.connect(engine.address().port())) {
       stranger.send(opening);
       stranger.awaitClosed(ANSWER);
       assertNull(stranger.handshake(), "the engine did not answer with its own handshake");
@@ -218,11 +218,11 @@ class PeerWireHostileInputTest {
   @Test
   void slowSendersAreClosedByTheHandshakeAndTokenDeadlines() throws Exception {
     Buffer opening = WireEncoder.encode(p2pshare.wire.Handshake.of(info.infoHash(), "-RW0001-slowpoke0000".getBytes(StandardCharsets.ISO_8859_1)));
-    try (RawPeer beforeHandshake = RawPeer.connect(engine.address().port());
-        RawPeer beforeToken = RawPeer.connect(engine.address().port())) {
+    try (BlockingPeer beforeHandshake = BlockingPeer.connect(engine.address().port());
+        BlockingPeer beforeToken = BlockingPeer.connect(engine.address().port())) {
       beforeToken.send(opening);
       await().atMost(ANSWER).until(() -> beforeToken.handshake() != null);
-      List<RawPeer> slow = List.of(beforeHandshake, beforeToken);
+      List<BlockingPeer> slow = List.of(beforeHandshake, beforeToken);
       byte[] trickleHandshake = opening.getBytes();
       byte[] greeting = greeting();
       byte[] trickleToken = Arrays.copyOfRange(greeting, opening.length(), greeting.length);
@@ -233,7 +233,7 @@ class PeerWireHostileInputTest {
         trickle(beforeHandshake, trickleHandshake, sent[0]);
         trickle(beforeToken, trickleToken, sent[0]);
         sent[0]++;
-        return slow.stream().allMatch(RawPeer::closed);
+        return slow.stream().allMatch(BlockingPeer::closed);
       });
       assertTrue(sent[0] < trickleHandshake.length, "cut off before the handshake was complete");
       assertTrue(beforeToken.received().stream().noneMatch(m -> m instanceof PeerMessage.HaveAll || m instanceof PeerMessage.Bitfield),
@@ -249,7 +249,7 @@ class PeerWireHostileInputTest {
     return out.getBytes();
   }
 
-  private static void trickle(RawPeer peer, byte[] bytes, int index) {
+  private static void trickle(BlockingPeer peer, byte[] bytes, int index) {
     if (peer.closed() || index >= bytes.length) return;
     try {
       peer.send(new byte[] {bytes[index]});

@@ -45,7 +45,8 @@ final class TestSwarm implements AutoCloseable {
   }
 
   Peer peer() {
-    return peer(EngineOptions.defaults("127.0.0.1", 0, VERIFIER));
+    return peer(EngineOptions.defaults("127.0.0.1", 0, VERIFIER)
+        .withStallTimeout(Duration.ofSeconds(5)));
   }
 
   Peer peer(EngineOptions options) {
@@ -53,7 +54,7 @@ final class TestSwarm implements AutoCloseable {
     instances.add(vertx);
     List<EngineEvent> own = new CopyOnWriteArrayList<>();
     PeerEngine engine = PeerEngine.start(vertx,
-        options.withPeerRefresh(Duration.ofMillis(200)).withStallTimeout(Duration.ofSeconds(5)),
+        options.withPeerRefresh(Duration.ofMillis(200)),
         e -> {
           own.add(e);
           events.add(e);

@@ -31,7 +31,7 @@ import p2pshare.metainfo.InfoDictionary;
 import p2pshare.swarm.EngineOptions;
 import p2pshare.swarm.PeerEngine;
 import p2pshare.swarm.PeerSource;
-import p2pshare.swarm.RawPeer;
+import p2pshare.swarm.BlockingPeer;
 import p2pshare.swarm.TorrentSpec;
 import p2pshare.wire.PeerMessage;
 
@@ -150,7 +150,7 @@ class GroupIsolationIT {
   @Test
   void aMemberWithTheTrackersTokenForThisFileIsServed() throws Exception {
     String token = cluster.get(1, "/api/groups/vault/files/secret.bin", mia).body().getString("token");
-    try (RawPeer peer = RawPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
+    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
       peer.send(new PeerMessage.Interested());
       peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
       peer.send(new PeerMessage.Request(0, 0, PIECE));
@@ -169,7 +169,7 @@ class GroupIsolationIT {
           "vault", secret.infoHashHex(), Instant.now().plusSeconds(3600));
       default -> "x".repeat(200);
     };
-    try (RawPeer peer = RawPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
+    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
       peer.send(new PeerMessage.Interested(), new PeerMessage.Request(0, 0, PIECE));
       peer.awaitClosed(ANSWER);
       List<PeerMessage> leaks = peer.received().stream()

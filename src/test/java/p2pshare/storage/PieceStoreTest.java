@@ -1,0 +1,109 @@
+package p2pshare.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.metainfo.Sha1;
+
+class PieceStoreTest {
+  private static final int PIECE = 16 * 1024;
+  @TempDir Path dir;
+
+  private static byte[] content(int length) {
+    byte[] data = new byte[length];
+    new Random(length).nextBytes(data);
+    return data;
+  }
+
+  private static InfoDictionary info(String name, byte[] data) {
+    int count = (data.length + PIECE - 1) / PIECE;
+    byte[] pieces = new byte[count * 20];
+    for (int i = 0; i < count; i++) {
+      byte[] piece = Arrays.copyOfRange(data, i * PIECE, Math.min(data.length, (i + 1) * PIECE));
+      System.arraycopy(Sha1.of(piece), 0, pieces, i * 20, 20);
+    }
+    return InfoDictionary.of(name, data.length, PIECE, pieces, Sha1.of(data));
+  }
+
+  private static ByteBuffer[] blocks(byte[] data, InfoDictionary info, int piece) {
+    int offset = (int) info.pieceOffset(piece);
+    return new ByteBuffer[] {ByteBuffer.wrap(data, offset, info.pieceSize(piece)).slice()};
+  }
+
+  @Test
+  void onlyVerifiedPiecesReachTheDiskAndTheFinalNameAppearsLast() throws IOException {
+    byte[] data = content(3 * PIECE + 10);
+    InfoDictionary info = info("a.bin", data);
+    Path target = dir.resolve("a.bin");
+    try (PieceStore store = PieceStore.openPartial(info, target)) {
+      byte[] bad = data.clone();
+      bad[PIECE] ^= 1;
+      assertFalse(store.writeIfValid(1, blocks(bad, info, 1)));
+      assertFalse(store.verify(1), "the bad copy was not written");
+      for (int p = 0; p < info.pieceCount(); p++) {
+        assertTrue(store.writeIfValid(p, blocks(data, info, p)));
+      }
+      assertFalse(Files.exists(target));
+      assertEquals(target, store.finish(target));
+    }
+    assertArrayEquals(data, Files.readAllBytes(target));
+    assertFalse(Files.exists(PieceStore.partPath(target)));
+  }
+
+  @Test
+  void anExistingFileIsNeverOverwritten() throws IOException {
+    byte[] data = content(PIECE);
+    InfoDictionary info = info("b.bin", data);
+    Path target = dir.resolve("b.bin");
+    Files.writeString(target, "precious");
+    assertThrows(FileAlreadyExistsException.class, () -> PieceStore.openPartial(info, target));
+    Path other = dir.resolve("c.bin");
+    try (PieceStore store = PieceStore.openPartial(info, other)) {
+      assertTrue(store.writeIfValid(0, blocks(data, info, 0)));
+      Files.writeString(other, "appeared meanwhile");
+      assertThrows(FileAlreadyExistsException.class, () -> store.finish(other));
+    }
+    assertEquals("appeared meanwhile", Files.readString(other));
+    assertEquals("precious", Files.readString(target));
+  }
+
+  @Test
+  void aSharedFileOfTheWrongSizeIsRefused() throws IOException {
+    byte[] data = content(PIECE + 1);
+    InfoDictionary info = info("d.bin", data);
+    Path file = dir.resolve("d.bin");
+    Files.write(file, Arrays.copyOf(data, PIECE));
+    IOException e = assertThrows(IOException.class, () -> PieceStore.openComplete(info, file));
+    assertTrue(e.getMessage().contains("changed after it was shared"), e.getMessage());
+  }
+
+  @Test
+  void resumeFileRoundTripsAndIgnoresAnotherTorrentsRecord() throws IOException {
+    Path target = dir.resolve("e.bin");
+    PieceSet verified = new PieceSet(20);
+    verified.add(3);
+    verified.add(19);
+    ResumeFile.write(target, "aa".repeat(20), verified);
+    assertEquals(Optional.of(verified), ResumeFile.read(target, "aa".repeat(20), 20));
+    assertEquals(Optional.empty(), ResumeFile.read(target, "bb".repeat(20), 20));
+    assertEquals(Optional.empty(), ResumeFile.read(target, "aa".repeat(20), 25));
+    Files.write(ResumeFile.pathFor(target), new byte[] {1, 2, 3});
+    assertEquals(Optional.empty(), ResumeFile.read(target, "aa".repeat(20), 20), "torn record");
+    ResumeFile.delete(target);
+    assertEquals(Optional.empty(), ResumeFile.read(target, "aa".repeat(20), 20));
+  }
+}

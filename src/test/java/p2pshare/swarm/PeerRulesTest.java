@@ -1,0 +1,108 @@
+package p2pshare.swarm;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static p2pshare.swarm.TestSwarm.*;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.wire.PeerMessage;
+
+/** What a serving engine accepts from a peer, and what a downloading engine tolerates. */
+@Timeout(120)
+class PeerRulesTest {
+  private static final int PIECE = 32 * 1024;
+  @TempDir Path dir;
+  private final TestSwarm swarm = new TestSwarm();
+
+  @AfterEach
+  void close() {
+    swarm.close();
+  }
+
+  private RawPeer connect(TestSwarm.Peer to) {
+    Vertx vertx = swarm.instances.getFirst();
+    return new RawPeer(vertx.createNetClient().connect(to.address().port(), "127.0.0.1").await());
+  }
+
+  @Test
+  void servesOnlyValidRequestsForPiecesItHasAndDropsAFlood() throws Exception {
+    Path original = randomFile(dir, "f.bin", 3 * PIECE + 100, 9);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    RawPeer peer = connect(seeder);
+    peer.open(info, validToken(info));
+    peer.send(new PeerMessage.Interested());
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !peer.messages(PeerMessage.Unchoke.class).isEmpty());
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> seeder.engine().torrents().getFirst().status().peers() == 1);
+    assertEquals(1, peer.messages(PeerMessage.HaveAll.class).size());
+
+    peer.send(new PeerMessage.Request(1, 16 * 1024, 16 * 1024),   // fine
+        new PeerMessage.Request(1, 0, 32 * 1024),                   // larger than a block
+        new PeerMessage.Request(3, 0, 16 * 1024),                   // past the end of the file
+        new PeerMessage.Request(4, 0, 16 * 1024));                  // no such piece
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> peer.messages(PeerMessage.RejectRequest.class).size() == 3);
+    List<PeerMessage.Piece> blocks = peer.messages(PeerMessage.Piece.class);
+    assertEquals(1, blocks.size());
+    byte[] expected = Arrays.copyOfRange(Files.readAllBytes(original), PIECE + 16 * 1024, 2 * PIECE);
+    assertArrayEquals(expected, blocks.getFirst().block().getBytes());
+
+    // A peer that asks for far more than it reads is cut off, not buffered without bound.
+    peer.socket.pause();
+    PeerMessage[] flood = new PeerMessage[4000];
+    Arrays.fill(flood, new PeerMessage.Request(0, 0, 16 * 1024));
+    peer.send(flood);
+    // (a paused socket delivers its close event only once resumed: watch the seeder's side)
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> seeder.engine().torrents().getFirst().status().peers() == 0);
+  }
+
+  @Test
+  void aPeerThatStopsSendingIsDroppedAndItsRequestsGoElsewhere() throws Exception {
+    Path original = randomFile(dir, "s.bin", 20 * PIECE, 10);
+    InfoDictionary info = info(original, PIECE);
+    // A "seeder" that says it has everything and unchokes, then never sends a byte of data.
+    List<RawPeer> stallers = new CopyOnWriteArrayList<>();
+    TestSwarm.Peer host = swarm.peer();
+    NetServer server = host.vertx().createNetServer().connectHandler(socket -> {
+      RawPeer staller = new RawPeer(socket);
+      stallers.add(staller);
+      staller.open(info, validToken(info));
+      staller.send(new PeerMessage.HaveAll(), new PeerMessage.Unchoke());
+    });
+    int port = server.listen(0, "127.0.0.1").await().actualPort();
+    List<PeerAddress> sources = new CopyOnWriteArrayList<>(List.of(new PeerAddress("127.0.0.1", port)));
+    TestSwarm.Peer downloader = swarm.peer(EngineOptions.defaults("127.0.0.1", 0, VERIFIER)
+        .withStallTimeout(Duration.ofSeconds(1)));
+    TorrentHandle handle = downloader.engine().download(new TorrentSpec(info, "g",
+        dir.resolve("down").resolve("s.bin"), () -> validToken(info),
+        () -> io.vertx.core.Future.succeededFuture(List.copyOf(sources)))).await();
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> !stallers.isEmpty() && stallers.getFirst().closed.get());
+    assertTrue(stallers.getFirst().messages(PeerMessage.Request.class).size() > 0,
+        "requests were sent to the staller before it was dropped");
+    assertEquals(0, handle.status().piecesDone());
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    sources.add(seeder.address());
+    SwarmTest.awaitCompletion(handle);
+    assertEquals(-1L, Files.mismatch(original, dir.resolve("down").resolve("s.bin")));
+  }
+}
