@@ -64,8 +64,11 @@ public final class Names {
     return Optional.empty();
   }
 
-  /** Replaces control characters so an error message never corrupts the user's terminal. */
-  private static String printable(String text) {
+  /**
+   * Replaces control characters and keeps the first 80 code points, so an error message quoting
+   * what it was sent never corrupts the user's terminal or grows with the input.
+   */
+  public static String printable(String text) {
     StringBuilder out = new StringBuilder();
     text.codePoints()
         .limit(80)

@@ -52,6 +52,7 @@ final class PeerConnection {
   boolean amChoking = true;
   long lastDataAt;
   long lastWriteAt;
+  final long openedAt;
   private boolean closed;
   private long sending;
 
@@ -67,6 +68,7 @@ final class PeerConnection {
     this.remotePeerId = new String(remote.peerId(), StandardCharsets.ISO_8859_1);
     this.lastDataAt = torrent.now();
     this.lastWriteAt = torrent.now();
+    this.openedAt = torrent.now();
   }
 
   /** Sends our opening messages and starts reading (bytes that came with the handshake first). */
@@ -241,7 +243,11 @@ final class PeerConnection {
 
   /** Drops a peer we wait on that sent nothing for too long; keeps a quiet connection alive. */
   void checkLiveness(long now, boolean waitingForData, java.time.Duration stallTimeout) {
-    if (waitingForData && now - lastDataAt > stallTimeout.toMillis()) {
+    if (!trusted && now - openedAt > stallTimeout.toMillis()) {
+      // A peer that handshakes but never presents a valid token (or trickles it a byte at a
+      // time) would otherwise hold its connection for ever.
+      close("no valid token within " + stallTimeout.toSeconds() + " s");
+    } else if (waitingForData && now - lastDataAt > stallTimeout.toMillis()) {
       close("stalled: no data for " + stallTimeout.toSeconds() + " s");
     } else if (now - lastWriteAt > KEEP_ALIVE_MILLIS) {
       send(new KeepAlive());

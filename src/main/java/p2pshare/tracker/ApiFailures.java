@@ -1,6 +1,9 @@
 package p2pshare.tracker;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
@@ -50,11 +53,28 @@ final class ApiFailures {
         .end(new JsonObject().put("error", message).encode());
   }
 
+  /**
+   * A request the HTTP decoder could not read (request line or headers too long, bad syntax) never
+   * reaches the router: answer it with the same JSON error, then close, as Vert.x's default does.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    request.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(new JsonObject().put("error", statusMessage(status)).encode())
+        .onComplete(done -> request.connection().close());
+  }
+
   static String statusMessage(int status) {
     return switch (status) {
       case 404 -> "no such API endpoint (see docs/tracker-api.md)";
       case 405 -> "this API endpoint does not take that method (see docs/tracker-api.md)";
       case 413 -> "request body is larger than 64 KiB";
+      case 414 -> "request line is longer than 4 KiB; names are at most 255 bytes";
+      case 431 -> "request headers are larger than 8 KiB";
       case 400 -> "bad request";
       default -> "request failed with status " + status;
     };

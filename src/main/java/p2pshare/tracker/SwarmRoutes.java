@@ -124,10 +124,17 @@ final class SwarmRoutes {
     return new Announce(group, infoHash, done, event);
   }
 
+  /**
+   * The host of a peer address: an IP literal (IPv6 bare or in brackets) or a host name. Other
+   * peers print it, so nothing a terminal would interpret gets through.
+   */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
+
   /** A peer's listening address, {@code host:port}. */
   static String address(String value) {
     int colon = value.lastIndexOf(':');
-    boolean ok = colon > 0 && colon < value.length() - 1 && value.length() <= 300;
+    boolean ok = colon > 0 && colon < value.length() - 1 && value.length() <= 300
+        && HOST.matcher(value.substring(0, colon)).matches();
     if (ok) {
       try {
         int port = Integer.parseInt(value.substring(colon + 1));
@@ -136,7 +143,7 @@ final class SwarmRoutes {
         ok = false;
       }
     }
-    if (!ok) throw ApiError.badInput("address '" + value + "' is not IP:PORT");
+    if (!ok) throw ApiError.badInput("address '" + Names.printable(value) + "' is not IP:PORT");
     return value;
   }
 

@@ -88,6 +88,7 @@ public final class TrackerVerticle extends VerticleBase {
               return vertx
                   .createHttpServer()
                   .requestHandler(router(tracker, () -> hazelcast.getCluster().getMembers().size()))
+                  .invalidRequestHandler(ApiFailures::invalidRequest)
                   .listen(self.port(), self.host());
             })
         .onSuccess(

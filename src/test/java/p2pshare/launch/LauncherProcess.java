@@ -150,6 +150,22 @@ final class LauncherProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** kill -STOP: the process hangs with its sockets open, as a stuck JVM or a paused VM would. */
+  void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** kill -CONT: a frozen process carries on where it stopped. */
+  void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    // The launcher scripts exec java, so the process we started is the JVM itself.
+    int status = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (status != 0) throw new AssertionError("kill -" + name + " " + process.pid() + " exited with " + status);
+  }
+
   /** SIGTERM. */
   void terminate() {
     process.destroy();

@@ -54,10 +54,26 @@ final class TrackerCluster implements AutoCloseable {
         Files.readAllLines(trackerInfo).get(n - 1) + "\n");
   }
 
+  /** A tracker_info.txt listing the trackers in {@code order}: a client using it tries them in that order. */
+  Path trackersInOrder(int... order) throws IOException {
+    List<String> lines = Files.readAllLines(trackerInfo);
+    StringBuilder text = new StringBuilder();
+    StringBuilder name = new StringBuilder("tracker_info_order");
+    for (int n : order) {
+      text.append(lines.get(n - 1)).append('\n');
+      name.append('_').append(n);
+    }
+    return Files.writeString(dir.resolve(name + ".txt"), text);
+  }
+
+  Path dataDir(int n) {
+    return dir.resolve("tracker-" + n);
+  }
+
   LauncherProcess start(int n) throws IOException {
     trackers[n - 1] = LauncherProcess.start("tracker" + n, repo, List.of(
         "./tracker", trackerInfo.toString(), String.valueOf(n),
-        "--data-dir", dir.resolve("tracker-" + n).toString()));
+        "--data-dir", dataDir(n).toString()));
     return trackers[n - 1];
   }
 

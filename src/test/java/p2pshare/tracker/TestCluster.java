@@ -92,6 +92,19 @@ final class TestCluster implements AutoCloseable {
     return new Reply(response.statusCode(), new JsonObject(response.bodyAsString()));
   }
 
+  /** Sends exactly {@code body} (may be null) with any method and token, for hostile input; the raw answer. */
+  HttpResponse<Buffer> raw(int tracker, HttpMethod method, String path, String token, Buffer body) {
+    HttpRequest<Buffer> request = http.request(method, apiPorts.get(tracker - 1), "127.0.0.1", path);
+    if (token != null) request.putHeader("Authorization", "Bearer " + token);
+    return (body == null ? request.send() : request.sendBuffer(body)).await();
+  }
+
+  /** A body-less call with exactly this Authorization header, however odd. */
+  HttpResponse<Buffer> rawWithAuthorization(int tracker, HttpMethod method, String path, String authorization) {
+    return http.request(method, apiPorts.get(tracker - 1), "127.0.0.1", path)
+        .putHeader("Authorization", authorization).send().await();
+  }
+
   Reply call(int tracker, HttpMethod method, String path, String token, JsonObject body) {
     return callAsync(tracker, method, path, token, body).await();
   }
