@@ -124,9 +124,13 @@ public final class TrackerClient {
         .transform(
             outcome -> {
               if (outcome.succeeded() && outcome.result().statusCode() < 500) {
+                HttpResponse<Buffer> response = outcome.result();
+                if (response.statusCode() == 401 && sent != null && step + 1 < order.size()) {
+                  return askOthersAboutSession(method, path, body, order, step, first, sent, response);
+                }
                 switchTo(first, index);
-                if (outcome.result().statusCode() == 401) forgetSession(sent);
-                return answer(outcome.result());
+                if (response.statusCode() == 401) forgetSession(sent);
+                return answer(response);
               }
               String why =
                   outcome.succeeded()
@@ -134,6 +138,23 @@ public final class TrackerClient {
                       : String.valueOf(outcome.cause().getMessage());
               LOG.info("tracker " + tracker.hostPort() + " failed " + method + " " + path + ": " + why);
               return attempt(method, path, body, order, step + 1, first);
+            });
+  }
+
+  /**
+   * For about a second after a split cluster heals, a tracker may not yet hold a session that was
+   * made on the other side: before concluding that the session expired, the remaining trackers
+   * are asked. Only when none of them knows it (or none answers) is the user logged out.
+   */
+  private Future<JsonObject> askOthersAboutSession(
+      HttpMethod method, String path, JsonObject body, List<Integer> order, int step, int first,
+      Session sent, HttpResponse<Buffer> refusal) {
+    return attempt(method, path, body, order, step + 1, first)
+        .recover(
+            e -> {
+              if (e instanceof TrackerRefusal) return Future.failedFuture(e);
+              forgetSession(sent);
+              return answer(refusal);
             });
   }
 

@@ -150,6 +150,31 @@ class TrackerClientTest {
   }
 
   @Test
+  void aSessionOneTrackerDoesNotKnowYetIsAskedOfTheOthersBeforeLoggingOut() throws Exception {
+    Server notMergedYet = new Server(answer(401, new JsonObject().put("error", "not logged in (login <user_id> <password>)")));
+    Server knowsIt = new Server(answer(200, new JsonObject().put("groups", List.of())));
+    TrackerClient tracker = client(notMergedYet.port(), knowsIt.port());
+    tracker.startSession(new TrackerClient.Session("alice", "t0k3n"));
+
+    assertEquals(new JsonObject().put("groups", List.of()), await(tracker.get("/api/groups")));
+
+    assertEquals(List.of("GET /api/groups Bearer t0k3n"), knowsIt.seen);
+    assertEquals("alice", tracker.session().orElseThrow().user(), "still logged in");
+  }
+
+  @Test
+  void aSessionNoReachableTrackerKnowsEndsTheLogin() throws Exception {
+    Server tracker401 = new Server(answer(401, new JsonObject().put("error", "not logged in (login <user_id> <password>)")));
+    TrackerClient tracker = client(tracker401.port(), closedPort());
+    tracker.startSession(new TrackerClient.Session("alice", "t0k3n"));
+
+    var failure = assertThrows(TrackerRefusal.class, () -> await(tracker.get("/api/groups")));
+
+    assertEquals("not logged in (login <user_id> <password>)", failure.getMessage());
+    assertTrue(tracker.session().isEmpty());
+  }
+
+  @Test
   void pathSegmentsAreEncoded() {
     assertEquals("my%20file%C3%A9%2F..", TrackerClient.segment("my fileé/.."));
   }
