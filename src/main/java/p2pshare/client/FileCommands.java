@@ -5,6 +5,7 @@ import static p2pshare.client.TrackerClient.segment;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ public final class FileCommands implements CommandSet {
         .compose(r -> {
           InfoDictionary info = verifiedInfo(r, name);
           return vertx.executeBlocking(() -> Destination.resolve(destination, info.name()), false)
-              .compose(target -> library.download(g, info, target, r.getString("token"))
+              .compose(target -> library.download(g, info, target, r.getString("token"),
+                  r.getJsonArray("peers", new JsonArray()))
                   .map(v -> Reply.ok(
                       "downloading '" + name + "' (" + FileListCommands.size(info.length()) + ") from group '" + g
                           + "' to " + target + " (show_downloads shows progress)",

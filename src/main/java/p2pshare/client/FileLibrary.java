@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import p2pshare.client.SwarmAnnouncer.Announce;
+import p2pshare.common.PeerToken;
 import p2pshare.metainfo.InfoDictionary;
+import p2pshare.swarm.PeerAddress;
 import p2pshare.swarm.PeerEngine;
 import p2pshare.swarm.PeerSource;
 import p2pshare.swarm.TorrentHandle;
@@ -98,9 +101,10 @@ final class FileLibrary implements SessionHooks {
 
   /**
    * Starts (or resumes) a download into {@code target}; returns once the engine runs it. On
-   * completion the user becomes one more sharer of the file.
+   * completion the user becomes one more sharer of the file. {@code knownPeers} are the peers the
+   * tracker listed with the file: the engine dials them at once instead of asking again.
    */
-  Future<Void> download(String group, InfoDictionary info, Path target, String token) {
+  Future<Void> download(String group, InfoDictionary info, Path target, String token, JsonArray knownPeers) {
     return onContext(() -> {
       String hash = info.infoHashHex();
       Running existing = running.get(hash);
@@ -118,7 +122,8 @@ final class FileLibrary implements SessionHooks {
       // A failed attempt stays listed as [F] until the user tries again; then it makes way.
       Future<Void> cleared = existing == null ? Future.succeededFuture() : here(engine.stop(hash))
           .onSuccess(v -> running.remove(hash));
-      return cleared.compose(v -> startDownload(group, info, target)).map(r -> {
+      List<PeerAddress> known = announcer.addresses(knownPeers);
+      return cleared.compose(v -> startDownload(group, info, target, known)).map(r -> {
         state = state.withDownload(new LocalState.Download(group, info.name(), target, hash, base64(info), new BitSet()));
         save();
         announcer.announce(List.of(new Announce(group, hash, false, "started")));
@@ -127,9 +132,9 @@ final class FileLibrary implements SessionHooks {
     });
   }
 
-  private Future<Running> startDownload(String group, InfoDictionary info, Path target) {
+  private Future<Running> startDownload(String group, InfoDictionary info, Path target, List<PeerAddress> known) {
     String hash = info.infoHashHex();
-    return here(engine.download(spec(info, group, target, announcer.peers(group, hash)))).map(handle -> {
+    return here(engine.download(spec(info, group, target, announcer.peers(group, hash, known)))).map(handle -> {
       Running r = new Running(group, info.name(), hash, info, target, true, handle);
       running.put(hash, r);
       handle.completion().onComplete(outcome -> context.runOnContext(v -> {
@@ -211,6 +216,7 @@ final class FileLibrary implements SessionHooks {
     return onContext(() -> {
       user = who;
       keys.ensureKey();
+      context.executeBlocking(PeerToken::warmUp, false);
       return context.executeBlocking(() -> store.load(who), false).compose(this::restore);
     });
   }
@@ -228,7 +234,7 @@ final class FileLibrary implements SessionHooks {
     for (LocalState.Download d : saved.downloads()) {
       if (running.containsKey(d.infoHash())) continue;
       starts.add(parse(d.info())
-          .compose(info -> startDownload(d.group(), info, d.destination()))
+          .compose(info -> startDownload(d.group(), info, d.destination(), List.of()))
           .onFailure(e -> problems.add("cannot resume '" + d.name() + "': " + e.getMessage())));
     }
     return Future.join(starts).otherwiseEmpty().compose(v -> {

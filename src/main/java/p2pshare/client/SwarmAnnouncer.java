@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import p2pshare.swarm.PeerAddress;
@@ -94,9 +95,18 @@ final class SwarmAnnouncer {
     timer = -1;
   }
 
-  /** The online peers of a file in a group, without ourselves: the engine's source of peers. */
-  PeerSource peers(String group, String infoHash) {
-    return () -> tracker
+  /**
+   * The online peers of a file in a group, without ourselves: the engine's source of peers. The
+   * first call answers with {@code known} (the list that came with the file) when there is one, so
+   * a new download dials without a second tracker round trip; later calls ask the tracker.
+   */
+  PeerSource peers(String group, String infoHash, List<PeerAddress> known) {
+    AtomicBoolean knownUsed = new AtomicBoolean(known.isEmpty());
+    return () -> knownUsed.getAndSet(true) ? peerList(group, infoHash) : Future.succeededFuture(known);
+  }
+
+  private Future<List<PeerAddress>> peerList(String group, String infoHash) {
+    return tracker
         .get("/api/swarm/" + infoHash + "/peers?group=" + segment(group))
         .map(r -> {
           remember(infoHash, r.getString("token"));

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.metainfo.Sha1;
 
@@ -24,6 +26,14 @@ public final class PieceStore implements AutoCloseable {
   /** 1 MiB reads for the whole-file hash: large enough that syscalls cost nothing next to SHA1. */
   private static final int HASH_CHUNK = 1024 * 1024;
 
+  /**
+   * Pieces are written with one positional write from a direct buffer: block by block it took a
+   * syscall per 16 KiB (and the JDK copied each heap block into its own temporary direct buffer
+   * anyway). Buffers beyond the two workers that usually write at once are left to the GC.
+   */
+  private static final int POOLED_PIECE_BUFFERS = 2;
+
+  private final Queue<ByteBuffer> assembly = new ConcurrentLinkedQueue<>();
   private final InfoDictionary info;
   private final FileChannel channel;
   private final Path path;
@@ -89,7 +99,8 @@ public final class PieceStore implements AutoCloseable {
 
   /**
    * Hashes a piece given as its blocks in order and writes it only if it matches, so the file
-   * never holds unverified bytes. The blocks are the received network buffers: no copy is made.
+   * never holds unverified bytes. The blocks are the received network buffers, hashed in place and
+   * gathered into one write.
    */
   public boolean writeIfValid(int piece, ByteBuffer[] blocks) throws IOException {
     MessageDigest digest = Sha1.newDigest();
@@ -99,11 +110,23 @@ public final class PieceStore implements AutoCloseable {
     if (!Arrays.equals(digest.digest(), info.pieceHash(piece))) {
       return false;
     }
-    long position = info.pieceOffset(piece);
-    for (ByteBuffer block : blocks) {
-      ByteBuffer b = block.duplicate();
-      while (b.hasRemaining()) {
-        position += channel.write(b, position);
+    ByteBuffer whole = assembly.poll();
+    if (whole == null) {
+      whole = ByteBuffer.allocateDirect(info.pieceLength());
+    }
+    try {
+      whole.clear();
+      for (ByteBuffer block : blocks) {
+        whole.put(block.duplicate());
+      }
+      whole.flip();
+      long position = info.pieceOffset(piece);
+      while (whole.hasRemaining()) {
+        position += channel.write(whole, position);
+      }
+    } finally {
+      if (assembly.size() < POOLED_PIECE_BUFFERS) {
+        assembly.offer(whole);
       }
     }
     return true;
