@@ -80,10 +80,7 @@ class BrowserScenarioIT {
   void twoUsersMeetInAGroupThroughTheirBrowsers() throws Exception {
     TrackerCluster cluster = new TrackerCluster(REPO, dir);
     started.add(cluster);
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
     String aliceUi = client("alice", cluster.trackerInfo);
     String bobUi = client("bob", cluster.onlyTracker(2));
     browser = Chromium.start();

@@ -61,10 +61,7 @@ class LaunchersProcessIT {
   void everyCommandSurvivesTrackerCrashesAndAFullRestart() throws Exception {
     TrackerCluster cluster = new TrackerCluster(REPO, dir);
     started.add(cluster);
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
 
     LauncherProcess alice = client("alice", cluster.trackerInfo);
     LauncherProcess bob = client("bob", cluster.trackerInfo);
@@ -142,10 +139,7 @@ class LaunchersProcessIT {
     // again: every user, group and membership is still there.
     cluster.tracker(1).send("quit");
     assertEquals(0, cluster.tracker(1).awaitExit());
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
     alice.ask("login alice s3cret", "logged in as alice");
     String groups = alice.ask("list_groups", "movies  owner: alice  members: 2  (yours)");
     assertFalse(groups.contains("books"), groups);

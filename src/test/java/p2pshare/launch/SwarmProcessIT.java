@@ -56,10 +56,7 @@ class SwarmProcessIT {
   static void startTrackers() throws Exception {
     cluster = new TrackerCluster(REPO, dir);
     started.add(cluster);
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
   }
 
   @AfterAll

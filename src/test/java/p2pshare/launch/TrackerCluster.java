@@ -77,6 +77,14 @@ final class TrackerCluster implements AutoCloseable {
     return trackers[n - 1];
   }
 
+  /** Starts trackers 1 and 2 together and waits until each sees the other. */
+  void startBoth() throws IOException {
+    start(1);
+    start(2);
+    awaitHealthy(1, 2);
+    awaitHealthy(2, 2);
+  }
+
   LauncherProcess tracker(int n) {
     return trackers[n - 1];
   }

@@ -209,10 +209,7 @@ class TrackerFaultsProcessIT {
     }
     cluster.tracker(1).kill();
     cluster.tracker(2).kill();
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
     acked.assertAllPresentOn(api, 1, true);
     acked.assertAllPresentOn(api, 2, false);
   }

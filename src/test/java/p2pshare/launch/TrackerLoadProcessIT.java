@@ -76,10 +76,7 @@ class TrackerLoadProcessIT {
   void twoHundredClientsKeepBeingServedWhileATrackerIsKilled() throws Exception {
     TrackerCluster cluster = new TrackerCluster(REPO, dir);
     started.add(cluster);
-    cluster.start(1);
-    cluster.start(2);
-    cluster.awaitHealthy(1, 2);
-    cluster.awaitHealthy(2, 2);
+    cluster.startBoth();
     TrackerApi api = new TrackerApi(cluster);
 
     // Users, groups (each user in one) and one shared file per group.
