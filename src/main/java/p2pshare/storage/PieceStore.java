@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import p2pshare.metainfo.InfoDictionary;
@@ -37,11 +40,13 @@ public final class PieceStore implements AutoCloseable {
   private final InfoDictionary info;
   private final FileChannel channel;
   private final Path path;
+  private final WholeFileHash wholeFile;
 
   private PieceStore(InfoDictionary info, FileChannel channel, Path path) {
     this.info = info;
     this.channel = channel;
     this.path = path;
+    this.wholeFile = new WholeFileHash();
   }
 
   public static Path partPath(Path target) {
@@ -114,6 +119,7 @@ public final class PieceStore implements AutoCloseable {
     if (whole == null) {
       whole = ByteBuffer.allocateDirect(info.pieceLength());
     }
+    boolean kept = false;
     try {
       whole.clear();
       for (ByteBuffer block : blocks) {
@@ -124,12 +130,19 @@ public final class PieceStore implements AutoCloseable {
       while (whole.hasRemaining()) {
         position += channel.write(whole, position);
       }
+      kept = wholeFile.written(piece, whole.rewind());
     } finally {
-      if (assembly.size() < POOLED_PIECE_BUFFERS) {
-        assembly.offer(whole);
+      if (!kept) {
+        recycle(whole);
       }
     }
     return true;
+  }
+
+  private void recycle(ByteBuffer buffer) {
+    if (assembly.size() < POOLED_PIECE_BUFFERS) {
+      assembly.offer(buffer);
+    }
   }
 
   /**
@@ -148,7 +161,7 @@ public final class PieceStore implements AutoCloseable {
     if (channel.size() != info.length()) {
       throw new IOException(path + " holds " + channel.size() + " bytes, expected " + info.length());
     }
-    if (!Arrays.equals(wholeFileSha1(), info.fileSha1())) {
+    if (!Arrays.equals(wholeFile.finish(), info.fileSha1())) {
       throw new IOException(
           "whole-file SHA1 of " + info.name() + " does not match although every piece did");
     }
@@ -158,18 +171,68 @@ public final class PieceStore implements AutoCloseable {
     return target;
   }
 
-  private byte[] wholeFileSha1() throws IOException {
-    MessageDigest digest = Sha1.newDigest();
-    ByteBuffer buffer = ByteBuffer.allocate(HASH_CHUNK);
-    long position = 0;
-    while (position < info.length()) {
-      buffer.clear().limit((int) Math.min(HASH_CHUNK, info.length() - position));
-      readFully(buffer, position);
-      buffer.flip();
-      digest.update(buffer);
-      position += buffer.limit();
+  /**
+   * The whole-file SHA1, computed while the download runs. A piece written at the end of the hashed
+   * prefix is hashed from the buffer just written; the two workers finish pieces a few places out
+   * of order, so a piece written ahead of the prefix keeps its buffer until the prefix reaches it
+   * (up to {@link #AHEAD_IN_MEMORY} of them), further ones are read back from disk then.
+   * {@link #finish} hashes whatever is left from disk (all of it after a restart). The picker
+   * fetches in file order while only seeds are connected, so a download from seeds leaves nothing
+   * to hash at the end and reads almost nothing back.
+   */
+  private final class WholeFileHash {
+    /** 8 pieces (4 MiB at 512 KiB): more than the workers ever reorder; bounds the memory held. */
+    private static final int AHEAD_IN_MEMORY = 8;
+    private final MessageDigest digest = Sha1.newDigest();
+    private final Map<Integer, ByteBuffer> aheadInMemory = new HashMap<>();
+    private final BitSet aheadOnDisk = new BitSet();
+    private int hashed;
+    private byte[] result;
+
+    /** True if it kept {@code data} (the caller must not reuse it); the store recycles it later. */
+    synchronized boolean written(int piece, ByteBuffer data) throws IOException {
+      if (piece != hashed) {
+        if (aheadInMemory.size() < AHEAD_IN_MEMORY) {
+          aheadInMemory.put(piece, data);
+          return true;
+        }
+        aheadOnDisk.set(piece);
+        return false;
+      }
+      digest.update(data);
+      hashed++;
+      while (true) {
+        ByteBuffer kept = aheadInMemory.remove(hashed);
+        if (kept != null) {
+          digest.update(kept);
+          recycle(kept);
+        } else if (aheadOnDisk.get(hashed)) {
+          aheadOnDisk.clear(hashed);
+          digest.update(ByteBuffer.wrap(read(hashed)));
+        } else {
+          return false;
+        }
+        hashed++;
+      }
     }
-    return digest.digest();
+
+    synchronized byte[] finish() throws IOException {
+      if (result != null) {
+        return result;
+      }
+      aheadInMemory.clear();
+      ByteBuffer buffer = ByteBuffer.allocate(HASH_CHUNK);
+      long position = hashed < info.pieceCount() ? info.pieceOffset(hashed) : info.length();
+      while (position < info.length()) {
+        buffer.clear().limit((int) Math.min(HASH_CHUNK, info.length() - position));
+        readFully(buffer, position);
+        buffer.flip();
+        digest.update(buffer);
+        position += buffer.limit();
+      }
+      result = digest.digest();
+      return result;
+    }
   }
 
   private void readFully(ByteBuffer buffer, long position) throws IOException {

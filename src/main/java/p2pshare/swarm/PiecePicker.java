@@ -20,7 +20,8 @@ import p2pshare.storage.PieceSet;
  * already started, so pieces complete and can be verified and shared early; (2) a new piece: at
  * random while we hold fewer than {@link #RANDOM_FIRST} pieces (the rarest piece is slow to get at
  * first and a new peer needs something to trade), then the rarest among the connected peers,
- * random among equals so peers spread over different pieces; (3) in endgame, when every missing
+ * random among equals so peers spread over different pieces (in file order while every peer is a
+ * seed: nobody to trade with); (3) in endgame, when every missing
  * block is already requested, duplicates of blocks outstanding at other peers, cancelled at the
  * others when the first copy arrives. A piece whose hash fails is fetched again, from another peer
  * when one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it);
@@ -314,15 +315,24 @@ public final class PiecePicker {
     }
   }
 
-  /** Random while we have little to trade, then rarest first; random among equals. */
+  /**
+   * Random while we have little to trade; then, while every connected peer is a seed, in file
+   * order: nobody could trade with us, every piece is equally available, and pieces that arrive
+   * in order let the whole-file SHA1 run as they are written instead of re-reading the file at the
+   * end. With any downloader among the peers: rarest first, random among equals.
+   */
   private int choose(int peer, PeerState state) {
     boolean randomPhase = have.count() < RANDOM_FIRST;
+    boolean inOrder = !randomPhase && onlySeeds();
     int chosen = -1;
     int best = Integer.MAX_VALUE;
     int ties = 0;
     for (int p = state.has.nextSet(0); p >= 0; p = state.has.nextSet(p + 1)) {
       if (have.has(p) || open.containsKey(p) || avoid(peer, p)) {
         continue;
+      }
+      if (inOrder) {
+        return p;
       }
       int rank = randomPhase ? 0 : availability[p];
       if (rank < best) {
@@ -334,6 +344,10 @@ public final class PiecePicker {
       }
     }
     return chosen;
+  }
+
+  private boolean onlySeeds() {
+    return peers.values().stream().allMatch(s -> s.has.isComplete());
   }
 
   private boolean mayJoin(int peer, OpenPiece piece) {

@@ -8,12 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pshare.metainfo.InfoDictionary;
@@ -39,6 +48,16 @@ class PieceStoreTest {
     return InfoDictionary.of(name, data.length, PIECE, pieces, Sha1.of(data));
   }
 
+  /** A download that wrote these pieces and stopped (its part file stays, as after a restart). */
+  private static void writeAndClose(byte[] data, InfoDictionary info, Path target, int... pieces)
+      throws IOException {
+    try (PieceStore store = PieceStore.openPartial(info, target)) {
+      for (int p : pieces) {
+        assertTrue(store.writeIfValid(p, blocks(data, info, p)));
+      }
+    }
+  }
+
   private static ByteBuffer[] blocks(byte[] data, InfoDictionary info, int piece) {
     int offset = (int) info.pieceOffset(piece);
     return new ByteBuffer[] {ByteBuffer.wrap(data, offset, info.pieceSize(piece)).slice()};
@@ -62,6 +81,59 @@ class PieceStoreTest {
     }
     assertArrayEquals(data, Files.readAllBytes(target));
     assertFalse(Files.exists(PieceStore.partPath(target)));
+  }
+
+  @Test
+  void wholeFileHashIsRightWhateverOrderAndThreadsThePiecesArriveIn() throws Exception {
+    byte[] data = content(40 * PIECE + 123);
+    InfoDictionary info = info("shuffled.bin", data);
+    Path target = dir.resolve("shuffled.bin");
+    List<Integer> order = new ArrayList<>(IntStream.range(0, info.pieceCount()).boxed().toList());
+    Collections.shuffle(order, new Random(5));
+    try (PieceStore store = PieceStore.openPartial(info, target);
+        ExecutorService workers = Executors.newFixedThreadPool(4)) {
+      List<Future<Boolean>> writes = new ArrayList<>();
+      for (int p : order) {
+        writes.add(workers.submit(() -> store.writeIfValid(p, blocks(data, info, p))));
+      }
+      for (Future<Boolean> w : writes) {
+        assertTrue(w.get());
+      }
+      assertEquals(target, store.finish(target));
+    }
+    assertArrayEquals(data, Files.readAllBytes(target));
+  }
+
+  @Test
+  void aResumedDownloadHashesThePiecesItDidNotWriteFromDisk() throws IOException {
+    byte[] data = content(6 * PIECE);
+    InfoDictionary info = info("resumed.bin", data);
+    Path target = dir.resolve("resumed.bin");
+    writeAndClose(data, info, target, 0, 2, 3);
+    try (PieceStore after = PieceStore.openPartial(info, target)) {
+      for (int p : new int[] {1, 4, 5}) {
+        assertTrue(after.writeIfValid(p, blocks(data, info, p)));
+      }
+      assertEquals(target, after.finish(target));
+    }
+    assertArrayEquals(data, Files.readAllBytes(target));
+  }
+
+  @Test
+  void bytesChangedOnDiskBeforeAResumedDownloadFinishesFailTheWholeFileCheck() throws IOException {
+    byte[] data = content(4 * PIECE);
+    InfoDictionary info = info("tampered.bin", data);
+    Path target = dir.resolve("tampered.bin");
+    writeAndClose(data, info, target, 0, 1, 2);
+    try (FileChannel part = FileChannel.open(PieceStore.partPath(target), StandardOpenOption.WRITE)) {
+      part.write(ByteBuffer.wrap(new byte[] {(byte) ~data[PIECE]}), PIECE);
+    }
+    try (PieceStore after = PieceStore.openPartial(info, target)) {
+      assertTrue(after.writeIfValid(3, blocks(data, info, 3)));
+      IOException e = assertThrows(IOException.class, () -> after.finish(target));
+      assertTrue(e.getMessage().contains("whole-file SHA1"), e.getMessage());
+    }
+    assertFalse(Files.exists(target), "nothing appears under the final name");
   }
 
   @Test

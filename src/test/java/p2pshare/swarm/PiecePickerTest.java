@@ -67,9 +67,44 @@ class PiecePickerTest {
       PiecePicker p = picker(64, haveFirst(64, 4), seed);
       p.addPeer(1);
       p.peerHas(1, PieceSet.full(64));
+      p.addPeer(2);
+      p.peerHas(2, set(64, 0, 1));  // another downloader: someone to trade with
       firstPicks.add(p.pick(1, 1).getFirst().piece());
     }
     assertTrue(firstPicks.size() > 5, "ties broken at random, not by index: " + firstPicks);
+  }
+
+  @Test
+  void onlySeedsConnectedMeansFileOrderAfterTheRandomStart() {
+    PiecePicker picker = picker(64, new PieceSet(64), 3);
+    for (int peer = 1; peer <= 3; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(64));
+    }
+    Set<Integer> start = pieces(picker.pick(1, 4 * 4));
+    assertEquals(4, start.size());
+    start.forEach(p -> complete(picker, 1, p));
+    List<Integer> next = List.of(picker.pick(1, 4).getFirst().piece(),
+        picker.pick(2, 4).getFirst().piece(), picker.pick(3, 4).getFirst().piece());
+    List<Integer> expected = IntStream.range(0, 64).filter(p -> !start.contains(p)).limit(3)
+        .boxed().toList();
+    assertEquals(expected, next, "the lowest missing pieces, one per seed");
+
+    picker.addPeer(4);
+    picker.peerHas(4, set(64, 63));  // a downloader joins: back to rarest first, random among equals
+    List<Integer> missing = IntStream.range(0, 63)
+        .filter(p -> !start.contains(p) && !next.contains(p)).boxed().toList();
+    List<Integer> picks = IntStream.range(0, 5).mapToObj(i -> picker.pick(1, 4).getFirst().piece())
+        .toList();
+    assertTrue(missing.containsAll(picks), "63 is the most available now: " + picks);
+    assertNotEquals(missing.subList(0, 5), picks, "no longer in file order");
+  }
+
+  private static void complete(PiecePicker picker, int peer, int piece) {
+    for (int b = 0; b < 4; b++) {
+      picker.received(peer, new Block(piece, b * Block.SIZE, Block.SIZE));
+    }
+    picker.verified(piece);
   }
 
   @Test
