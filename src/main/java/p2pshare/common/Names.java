@@ -1,8 +1,8 @@
 package p2pshare.common;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import p2pshare.metainfo.FileName;
 
 /**
  * The naming rules of docs/tracker-api.md, shared by the tracker (which enforces them) and the
@@ -14,9 +14,6 @@ public final class Names {
 
   /** Letters, digits, '.', '_', '-'; starts with a letter or digit; at most 64 characters. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-  /** 255 bytes: the file-name limit of ext4, NTFS and APFS, so a downloaded file can be created. */
-  public static final int MAX_FILE_NAME_BYTES = 255;
 
   /** Zero-width characters that paste in from chat and web pages and make equal names differ. */
   private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF]");
@@ -44,24 +41,11 @@ public final class Names {
     return Optional.empty();
   }
 
+  /** The rule of {@link FileName} (the one a downloader applies), in the shell's words. */
   public static Optional<String> fileNameProblem(String name) {
     if (name == null || name.isEmpty()) return Optional.of("file name is missing");
-    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
-      return Optional.of("file name is longer than " + MAX_FILE_NAME_BYTES + " bytes; rename the file");
-    }
-    if (name.equals(".") || name.equals("..")) {
-      return Optional.of("file name '" + name + "' is not allowed; rename the file");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '/' || c == '\\') {
-        return Optional.of("file name '" + printable(name) + "' contains a path separator; give a plain name");
-      }
-      if (Character.isISOControl(c)) {
-        return Optional.of("file name '" + printable(name) + "' contains a control character; rename the file");
-      }
-    }
-    return Optional.empty();
+    return FileName.problem(name)
+        .map(reason -> "file name '" + printable(name) + "' " + reason + "; rename the file");
   }
 
   /**

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The rule for a shared file's name: a single safe path component, so a name received from the
@@ -13,6 +15,14 @@ public final class FileName {
 
   /** The common file-system limit for one path component (ext4, NTFS, APFS). */
   public static final int MAX_BYTES = 255;
+
+  /**
+   * CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with any extension, in any case: on Windows such a name
+   * opens a device instead of a file wherever it is saved, so a member on Windows could not
+   * download it (or would write to the device).
+   */
+  private static final Pattern WINDOWS_DEVICE =
+      Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\\..*)?");
 
   private FileName() {}
 
@@ -35,26 +45,34 @@ public final class FileName {
   }
 
   public static void check(String name) {
+    problem(name).ifPresent(reason -> {
+      throw new MetainfoException("file name " + reason);
+    });
+  }
+
+  /**
+   * What is wrong with {@code name} as a file name, phrased to follow "file name" (for example
+   * "must not contain '/' or '\\'"), or empty when it is a safe single path component.
+   */
+  public static Optional<String> problem(String name) {
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     if (!new String(utf8, StandardCharsets.UTF_8).equals(name)) {
-      throw new MetainfoException("file name has an unpaired surrogate; it is not Unicode text");
+      return Optional.of("has an unpaired surrogate; it is not Unicode text");
     }
     int bytes = utf8.length;
-    if (bytes == 0) throw new MetainfoException("file name is empty");
-    if (bytes > MAX_BYTES) {
-      throw new MetainfoException("file name is " + bytes + " bytes; at most 255 are allowed");
-    }
-    if (name.equals(".") || name.equals("..")) {
-      throw new MetainfoException("file name '" + name + "' is not a file");
-    }
+    if (bytes == 0) return Optional.of("is empty");
+    if (bytes > MAX_BYTES) return Optional.of("is " + bytes + " bytes; at most 255 are allowed");
+    if (name.equals(".") || name.equals("..")) return Optional.of("'" + name + "' is not a file");
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c == '/' || c == '\\') {
-        throw new MetainfoException("file name must not contain '/' or '\\'");
-      }
+      if (c == '/' || c == '\\') return Optional.of("must not contain '/' or '\\'");
       if (Character.isISOControl(c)) {
-        throw new MetainfoException("file name must not contain NUL or control characters");
+        return Optional.of("must not contain NUL or control characters");
       }
     }
+    if (WINDOWS_DEVICE.matcher(name).matches()) {
+      return Optional.of("'" + name + "' is a device name on Windows (CON, NUL, COM1, ...)");
+    }
+    return Optional.empty();
   }
 }

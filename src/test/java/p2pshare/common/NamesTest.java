@@ -30,13 +30,15 @@ class NamesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"movie.mkv", "Ünïcödé ファイル.txt", "with space", ".profile", "a..b"})
+  @ValueSource(strings = {"movie.mkv", "Ünïcödé ファイル.txt", "with space", ".profile", "a..b",
+      "CONSOLE.txt", "con-fig", "COM10", "nul_byte"})
   void plainFileNamesPass(String name) {
     assertTrue(Names.fileNameProblem(name).isEmpty(), name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "../etc/passwd", "a/b", "a\\b", "nul\0byte", "bell\u0007", "tab\there"})
+  @ValueSource(strings = {"", ".", "..", "../etc/passwd", "a/b", "a\\b", "nul\0byte", "bell\u0007", "tab\there",
+      "CON", "nul.txt", "Com1", "LPT9.log"})
   void fileNamesThatCouldEscapeOrCorruptAreRefused(String name) {
     assertTrue(Names.fileNameProblem(name).isPresent(), name);
   }

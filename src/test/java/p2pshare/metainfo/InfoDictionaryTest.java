@@ -96,7 +96,7 @@ class InfoDictionaryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"../x", "a/b", "a\\b", "a\u0000b", "tab\there", "del\u007f", ".", "..",
-      ""})
+      "", "/etc/passwd", "CON", "nul.txt", "Com1", "lpt9.tar.gz", "aux"})
   void unsafeNamesAreRejected(String name) {
     assertThrows(MetainfoException.class,
         () -> InfoDictionary.of(name, 1, KIB16, hashes(1), new byte[20]));
