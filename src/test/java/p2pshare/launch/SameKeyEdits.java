@@ -12,11 +12,12 @@ import java.util.TreeMap;
 import p2pshare.metainfo.InfoDictionary;
 
 /**
- * One group and one shared file that both sides of a split brain edit: before the split the owner
- * has a member with a pending request and shares the file; on side one he accepts that request,
- * another user asks to join and another member shares the file; on side two a third user asks to
- * join and a third member shares it. After the heal, every one of those must be visible on every
- * tracker: the same keys were written on both sides.
+ * One group and one shared file that both sides of a split brain edit. Before the split the owner
+ * shares the file, has members (one of them about to leave) and a pending request. On side one he
+ * accepts that request and stops sharing, another user asks to join and a member starts sharing;
+ * on side two a third user asks to join, a third member starts sharing and the leaver leaves.
+ * After the heal every tracker must show all of it: additions from both sides, and removals not
+ * undone by the other side's stale copy. The same keys were written on both sides.
  */
 final class SameKeyEdits {
   static final String GROUP = "tug";
@@ -45,7 +46,7 @@ final class SameKeyEdits {
     expectedMembers.add(owner);
     api.expect(n, 201, "POST", "/api/groups/" + GROUP + "/files", ownerToken, upload());
     expectedSharers.add(owner);
-    for (String member : List.of("tug-s1", "tug-s2")) {
+    for (String member : List.of("tug-s1", "tug-s2", "tug-leaver")) {
       join(n, signUp(n, member));
       api.expect(n, 200, "POST", "/api/groups/" + GROUP + "/requests/" + member + "/accept", ownerToken, null);
       expectedMembers.add(member);
@@ -55,25 +56,29 @@ final class SameKeyEdits {
     signUp(n, "tug-b");
   }
 
-  /** On side one, through tracker {@code n}: an accept, a join request, a new sharer. */
+  /** On side one, through tracker {@code n}: an accept, a stop_share, a join request, a new sharer. */
   void editSideOne(int n) {
     api.expect(n, 200, "POST", "/api/groups/" + GROUP + "/requests/tug-early/accept", ownerToken, null);
     expectedMembers.add("tug-early");
+    api.expect(n, 200, "DELETE", "/api/groups/" + GROUP + "/files/" + FILE, ownerToken, null);
+    expectedSharers.remove(owner);
     join(n, tokens.get("tug-a"));
     acked.join(GROUP, "tug-a");
     api.expect(n, 201, "POST", "/api/groups/" + GROUP + "/files", tokens.get("tug-s1"), upload());
     expectedSharers.add("tug-s1");
   }
 
-  /** On side two, through tracker {@code n}: another join request and another sharer. */
+  /** On side two, through tracker {@code n}: a leave, another join request and another sharer. */
   void editSideTwo(int n) {
+    api.expect(n, 200, "POST", "/api/groups/" + GROUP + "/leave", tokens.get("tug-leaver"), null);
+    expectedMembers.remove("tug-leaver");
     join(n, tokens.get("tug-b"));
     acked.join(GROUP, "tug-b");
     api.expect(n, 201, "POST", "/api/groups/" + GROUP + "/files", tokens.get("tug-s2"), upload());
     expectedSharers.add("tug-s2");
   }
 
-  /** Tracker {@code n} lists every member and sharer both sides added (the ledger checks the requests). */
+  /** Tracker {@code n} shows every member and sharer as both sides left them (the ledger checks the requests). */
   void assertBothSidesOn(int n) {
     JsonObject group = api.expect(n, 200, "GET", "/api/groups", ownerToken, null).body().getJsonArray("groups")
         .stream().map(JsonObject.class::cast).filter(g -> GROUP.equals(g.getString("group"))).findFirst()
