@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import p2pshare.common.TrackerInfo;
 import p2pshare.tracker.state.DurableMaps;
-import p2pshare.tracker.state.HigherVersionWins;
+import p2pshare.tracker.state.SplitBrainMerge;
 import p2pshare.tracker.state.SwarmMaps;
 
 /**
@@ -73,7 +73,7 @@ public final class ClusterConfig {
 
     int backups = Math.min(MAX_BACKUPS, info.trackers().size() - 1);
     for (String name : DurableMaps.NAMES) {
-      map(config, name, backups).getMergePolicyConfig().setPolicy(HigherVersionWins.class.getName());
+      map(config, name, backups).getMergePolicyConfig().setPolicy(SplitBrainMerge.forMap(name).getName());
     }
     map(config, "default", backups);
     map(config, SwarmMaps.SWARM, backups).setTimeToLiveSeconds(SwarmMaps.EXPIRY_SECONDS);

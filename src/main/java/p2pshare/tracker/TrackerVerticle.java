@@ -160,7 +160,7 @@ public final class TrackerVerticle extends VerticleBase {
     StartupMerge.Report report = StartupMerge.run(durable, disk);
     LOG.info(
         "tracker " + index + " " + why + ": merged its disk with the cluster, pushed " + report.pushed()
-            + " newer entries, wrote " + report.written() + " missed ones");
+            + " entries the cluster lacked, wrote " + report.written() + " it had missed");
     return report;
   }
 

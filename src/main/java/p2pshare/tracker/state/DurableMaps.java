@@ -10,13 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * The cluster maps that must survive every tracker's death, each mirrored on this tracker's disk.
- * Values are {@link Versioned} strings; deletions leave tombstones. Every change goes through a
+ * Values are {@link Versioned} strings, read, written and merged as their {@link DurableKind} says
+ * (deletions leave tombstones or stamped removals). Every change goes through a
  * compare-and-set loop around a pure rule, and is acknowledged only after this tracker's disk has
  * it; a listener writes the changes other trackers make, so every disk converges.
  */
@@ -61,24 +63,23 @@ public final class DurableMaps {
    */
   public Optional<String> get(String map, String key) {
     String encoded = map(map).get(key);
-    return encoded == null ? Optional.empty() : Versioned.decode(encoded).live();
+    return encoded == null ? Optional.empty() : DurableKind.of(map).live(Versioned.decode(encoded));
   }
 
   /** Blocking: the live values of every key starting with {@code prefix}, by key. */
   public Map<String, String> liveWithPrefix(String map, String prefix) {
-    Map<String, String> out = new TreeMap<>();
-    map(map)
-        .entrySet(new KeyPrefix(prefix))
-        .forEach(e -> Versioned.decode(e.getValue()).live().ifPresent(v -> out.put(e.getKey(), v)));
-    return out;
+    return liveOf(map, map(map).entrySet(new KeyPrefix(prefix)));
   }
 
   /** Blocking: the live values of a whole map, by key. */
   public Map<String, String> live(String map) {
+    return liveOf(map, map(map).entrySet());
+  }
+
+  private static Map<String, String> liveOf(String map, Set<Map.Entry<String, String>> entries) {
+    DurableKind kind = DurableKind.of(map);
     Map<String, String> out = new TreeMap<>();
-    map(map)
-        .entrySet()
-        .forEach(e -> Versioned.decode(e.getValue()).live().ifPresent(v -> out.put(e.getKey(), v)));
+    entries.forEach(e -> kind.live(Versioned.decode(e.getValue())).ifPresent(v -> out.put(e.getKey(), v)));
     return out;
   }
 
@@ -90,10 +91,11 @@ public final class DurableMaps {
   public <R> Outcome<R> update(
       String map, String key, Function<Optional<String>, Outcome<Change<String, R>>> rule) {
     IMap<String, String> cluster = map(map);
+    DurableKind kind = DurableKind.of(map);
     while (true) {
       String encoded = cluster.get(key);
       Optional<Versioned> current = Optional.ofNullable(encoded).map(Versioned::decode);
-      Optional<String> live = current.flatMap(Versioned::live);
+      Optional<String> live = current.flatMap(kind::live);
       Outcome<Change<String, R>> outcome = rule.apply(live);
       if (!(outcome instanceof Outcome.Done<Change<String, R>> done)) {
         return outcome.map(Change::result);
@@ -102,9 +104,7 @@ public final class DurableMaps {
       if (change.next().isEmpty() || change.next().get().equals(live)) {
         return Outcome.done(change.result());
       }
-      Optional<String> next = change.next().get();
-      Versioned written =
-          current.map(v -> v.next(next)).orElseGet(() -> Versioned.first(next.orElse(null)));
+      Versioned written = kind.write(current, change.next().get());
       boolean swapped =
           encoded == null
               ? cluster.putIfAbsent(key, written.encode()) == null

@@ -1,31 +1,24 @@
 package p2pshare.tracker.state;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a starting tracker does with one key it has on disk and/or finds in the cluster: the
- * higher version wins everywhere. Equal versions with different contents can only come from a
- * split brain; the cluster's copy wins then, because it is what the other trackers are serving.
+ * What a starting tracker does with one key it has on disk and/or finds in the cluster: both
+ * become {@link DurableKind#merge} of the two copies. After a split brain each side may hold
+ * acknowledged writes the other lacks, so the result can be new to both: then it goes both ways.
  */
 public final class MergeRule {
   private MergeRule() {}
 
-  public enum Action {
-    PUSH_TO_CLUSTER,
-    WRITE_TO_DISK,
-    NOTHING
+  /** The merged value and where it must be written to be everywhere. */
+  public record Plan(Optional<Versioned> merged, boolean pushToCluster, boolean writeToDisk) {
+    static final Plan NOTHING = new Plan(Optional.empty(), false, false);
   }
 
-  public static Action decide(Optional<Versioned> disk, Optional<Versioned> cluster) {
-    if (disk.isEmpty()) return cluster.isPresent() ? Action.WRITE_TO_DISK : Action.NOTHING;
-    if (cluster.isEmpty()) return Action.PUSH_TO_CLUSTER;
-    long d = disk.get().version();
-    long c = cluster.get().version();
-    if (d > c) return Action.PUSH_TO_CLUSTER;
-    if (c > d) return Action.WRITE_TO_DISK;
-    return Objects.equals(disk.get().data(), cluster.get().data())
-        ? Action.NOTHING
-        : Action.WRITE_TO_DISK;
+  public static Plan decide(DurableKind kind, Optional<Versioned> disk, Optional<Versioned> cluster) {
+    if (disk.isEmpty()) return cluster.isPresent() ? new Plan(cluster, false, true) : Plan.NOTHING;
+    if (cluster.isEmpty()) return new Plan(disk, true, false);
+    Versioned merged = kind.merge(disk.get(), cluster.get());
+    return new Plan(Optional.of(merged), !merged.equals(cluster.get()), !merged.equals(disk.get()));
   }
 }

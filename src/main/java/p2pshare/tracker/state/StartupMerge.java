@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles this tracker's disk with the cluster when it starts: per key the higher version wins
+ * Reconciles this tracker's disk with the cluster when it starts: per key both copies merge
  * ({@link MergeRule}). Alone, that loads the whole disk into the cluster; joining running trackers,
- * it pushes only what it has that is newer and writes to disk what it missed, deletions included.
+ * it pushes only what the cluster lacks and writes to disk what it missed, deletions included.
  * Runs after mirroring has started, so nothing changed meanwhile is lost.
  */
 public final class StartupMerge {
@@ -27,39 +27,32 @@ public final class StartupMerge {
       Set<String> keys = new HashSet<>(onDisk.keySet());
       keys.addAll(cluster.keySet());
       for (String key : keys) {
-        switch (reconcile(cluster, disk, name, key, Optional.ofNullable(onDisk.get(key)))) {
-          case PUSH_TO_CLUSTER -> pushed++;
-          case WRITE_TO_DISK -> written++;
-          case NOTHING -> {}
-        }
+        MergeRule.Plan plan = reconcile(cluster, disk, name, key, Optional.ofNullable(onDisk.get(key)));
+        if (plan.pushToCluster()) pushed++;
+        if (plan.writeToDisk()) written++;
       }
     }
     return new Report(pushed, written);
   }
 
-  private static MergeRule.Action reconcile(
+  /** Merges one key; when another tracker changed it meanwhile, merges again with that. */
+  private static MergeRule.Plan reconcile(
       IMap<String, String> cluster, DiskState disk, String map, String key, Optional<Versioned> mine) {
+    DurableKind kind = DurableKind.of(map);
     while (true) {
       String encoded = cluster.get(key);
       Optional<Versioned> theirs = Optional.ofNullable(encoded).map(Versioned::decode);
-      MergeRule.Action action = MergeRule.decide(mine, theirs);
-      switch (action) {
-        case NOTHING -> {
-          return action;
-        }
-        case WRITE_TO_DISK -> {
-          disk.persist(map, key, theirs.orElseThrow());
-          return action;
-        }
-        case PUSH_TO_CLUSTER -> {
-          String value = mine.orElseThrow().encode();
-          boolean swapped =
-              encoded == null
-                  ? cluster.putIfAbsent(key, value) == null
-                  : cluster.replace(key, encoded, value);
-          if (swapped) return action;
-        }
+      MergeRule.Plan plan = MergeRule.decide(kind, mine, theirs);
+      if (plan.pushToCluster()) {
+        String value = plan.merged().orElseThrow().encode();
+        boolean swapped =
+            encoded == null
+                ? cluster.putIfAbsent(key, value) == null
+                : cluster.replace(key, encoded, value);
+        if (!swapped) continue;
       }
+      if (plan.writeToDisk()) disk.persist(map, key, plan.merged().orElseThrow());
+      return plan;
     }
   }
 }
