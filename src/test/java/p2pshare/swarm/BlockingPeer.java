@@ -61,10 +61,24 @@ public final class BlockingPeer implements AutoCloseable {
 
   /** Our handshake for {@code infoHash} (extensions and Fast on), then a BEP 10 handshake carrying {@code token} if not null. */
   public BlockingPeer greet(byte[] infoHash, String token) throws IOException {
-    Buffer out = WireEncoder.encode(Handshake.of(infoHash, "-RW0001-rawpeer00000".getBytes(StandardCharsets.ISO_8859_1)));
-    WireEncoder.encode(new ExtendedHandshake(Map.of(), Optional.of("raw"), OptionalInt.empty(),
-        Optional.ofNullable(token)).toMessage(), out);
+    return greet(infoHash, token, "-RW0001-rawpeer00000");
+  }
+
+  /** As {@link #greet(byte[], String)} with our own 20-character peer id (one per connection). */
+  public BlockingPeer greet(byte[] infoHash, String token, String peerId) throws IOException {
+    Buffer out = WireEncoder.encode(Handshake.of(infoHash, peerId.getBytes(StandardCharsets.ISO_8859_1)));
+    WireEncoder.encode(extendedHandshake(token), out);
     return send(out);
+  }
+
+  /** Another BEP 10 handshake on the open connection, as a peer presents a refreshed token. */
+  public BlockingPeer present(String token) throws IOException {
+    return send(extendedHandshake(token));
+  }
+
+  private static PeerMessage extendedHandshake(String token) {
+    return new ExtendedHandshake(Map.of(), Optional.of("raw"), OptionalInt.empty(), Optional.ofNullable(token))
+        .toMessage();
   }
 
   public BlockingPeer send(PeerMessage... messages) throws IOException {
@@ -107,6 +121,15 @@ public final class BlockingPeer implements AutoCloseable {
         .until(() -> received.stream().anyMatch(type::isInstance) || closed);
     return received.stream().filter(type::isInstance).map(type::cast).findFirst()
         .orElseThrow(() -> new AssertionError("closed before a " + type.getSimpleName() + "; got " + received));
+  }
+
+  /** Waits until {@code count} messages of {@code type} have arrived; fails if the engine closes first. */
+  public <T extends PeerMessage> List<T> awaitMessages(Class<T> type, int count, Duration atMost) {
+    await(count + " " + type.getSimpleName() + " from the engine").atMost(atMost)
+        .until(() -> received.stream().filter(type::isInstance).count() >= count || closed);
+    List<T> got = received.stream().filter(type::isInstance).map(type::cast).toList();
+    if (got.size() < count) throw new AssertionError("closed before " + count + " " + type.getSimpleName() + "; got " + received);
+    return got;
   }
 
   @Override
