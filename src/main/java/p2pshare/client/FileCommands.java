@@ -84,8 +84,7 @@ public final class FileCommands implements CommandSet {
         .compose(r -> {
           InfoDictionary info = verifiedInfo(r, name);
           return vertx.executeBlocking(() -> Destination.resolve(destination, info.name()), false)
-              .compose(target -> library.download(g, info, target, r.getString("token"),
-                  r.getJsonArray("peers", new JsonArray()))
+              .compose(target -> library.download(g, info, target, r)
                   .map(v -> Reply.ok(
                       "downloading '" + name + "' (" + FileListCommands.size(info.length()) + ") from group '" + g
                           + "' to " + target + " (show_downloads shows progress)",
