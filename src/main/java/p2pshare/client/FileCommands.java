@@ -83,7 +83,11 @@ public final class FileCommands implements CommandSet {
     return tracker.get("/api/groups/" + segment(g) + "/files/" + segment(name))
         .compose(r -> {
           InfoDictionary info = verifiedInfo(r, name);
-          return vertx.executeBlocking(() -> Destination.resolve(destination, info.name()), false)
+          return vertx.executeBlocking(() -> {
+                Path target = Destination.resolve(destination, info.name());
+                Destination.checkRoom(target, info.length());
+                return target;
+              }, false)
               .compose(target -> library.download(g, info, target, r)
                   .map(v -> Reply.ok(
                       "downloading '" + name + "' (" + FileListCommands.size(info.length()) + ") from group '" + g
