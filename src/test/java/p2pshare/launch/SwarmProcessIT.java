@@ -66,8 +66,15 @@ class SwarmProcessIT {
 
   /** A client on {@code port} keeping its data in {@code dir/name}, so a restart finds it again. */
   private static LauncherProcess client(String name, int port) throws IOException {
-    LauncherProcess c = LauncherProcess.start(name, REPO, List.of(
+    return client(name, port, List.of());
+  }
+
+  /** As {@link #client(String, int)}, the launcher run by {@code wrapper} (which ends in exec "$@"). */
+  private static LauncherProcess client(String name, int port, List<String> wrapper) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
         "./client", "127.0.0.1:" + port, cluster.trackerInfo.toString(), "--data-dir", dir.resolve(name).toString()));
+    LauncherProcess c = LauncherProcess.start(name, REPO, command);
     started.add(c);
     c.awaitOutput(out -> out.contains("peers reach it at 127.0.0.1:" + port), "start-up line");
     return c;
@@ -254,6 +261,64 @@ class SwarmProcessIT {
     fred.askUntil("show_downloads", "[C] [shows] big.bin  100.0%  16/16 pieces", TRANSFER);
     assertSameBytes(big, fredTarget);
     erin.askUntil("list_files shows", "big.bin  8.0 MiB  sharers: 2 (2 online)", TRANSFER);
+  }
+
+  /**
+   * A full disk and a read-only destination, for real: hal's client runs in its own user and mount
+   * namespaces ({@code unshare -rm}: no real root needed, and a read-only mount refuses root too)
+   * with tmpfs mounts over three directories: read-only, 1 MiB and 3 MiB. download_file into the
+   * first two is refused at once (not writable, not enough room for 2 MiB). The download into the
+   * third starts while nobody serves the file; the test then fills that disk from outside (through
+   * /proc/PID/root), and once the sharer is back the download fails with the system's reason as
+   * [F]. The client keeps running and serves its own file to gus.
+   */
+  @Test
+  void aFullDiskOrReadOnlyDestinationFailsThatDownloadAndTheClientKeepsServing() throws Exception {
+    Path readOnly = Files.createDirectories(dir.resolve("mounts/read-only"));
+    Path small = Files.createDirectories(dir.resolve("mounts/small"));
+    Path filling = Files.createDirectories(dir.resolve("mounts/filling"));
+    String mounts = "mount -t tmpfs -o ro,size=1m none " + readOnly + " && mount -t tmpfs -o size=1m none " + small
+        + " && mount -t tmpfs -o size=3m none " + filling;
+    assertNamespacesWork(mounts);
+    LauncherProcess gus = user("gus");
+    LauncherProcess hal = client("hal", TrackerCluster.freePort(),
+        List.of("unshare", "-rm", "sh", "-c", mounts + " && exec \"$0\" \"$@\""));
+    hal.ask("create_user hal pw-hal", "user hal created");
+    hal.ask("login hal pw-hal", "logged in as hal");
+    gus.ask("create_group disks", "group disks created");
+    member(gus, hal, "hal", "disks");
+    Path big = randomFile(dir.resolve("files/gus/big.bin"), 4 * PIECE + 99, 21);
+    gus.ask("upload_file " + big + " disks", "shared 'big.bin' (2.0 MiB, 5 pieces)");
+    Path own = randomFile(dir.resolve("files/hal/own.bin"), PIECE + 5, 22);
+    hal.ask("upload_file " + own + " disks", "shared 'own.bin'");
+
+    hal.ask("download_file disks big.bin " + readOnly,
+        "error: cannot write in " + readOnly + " (read-only file system or no permission); choose another destination");
+    hal.ask("download_file disks big.bin " + small, "error: not enough space in " + small
+        + ": big.bin needs 2.0 MiB, 1.0 MiB free; free some space or choose another destination");
+
+    gus.ask("logout", "gus logged out");
+    hal.ask("download_file disks big.bin " + filling, "downloading 'big.bin'");
+    hal.ask("show_downloads", "[D] [disks] big.bin  0.0%  0/5 pieces");
+    Path seenByHal = Path.of("/proc/" + hal.pid() + "/root").resolve(filling.toString().substring(1));
+    Files.write(seenByHal.resolve("filler"), new byte[2 * 1024 * 1024]);
+    gus.ask("login gus pw-gus", "logged in as gus; sharing 1 file again");
+    String failed = hal.askUntil("show_downloads", "[F] [disks] big.bin", TRANSFER);
+    assertTrue(failed.contains("failed: cannot write ") && failed.contains("No space left on device"), failed);
+    assertTrue(Files.notExists(seenByHal.resolve("big.bin")), "no final file appears");
+
+    Path gusDir = Files.createDirectories(dir.resolve("files/gus/from-hal"));
+    gus.ask("download_file disks own.bin " + gusDir, "downloading 'own.bin'");
+    gus.askUntil("show_downloads", "[C] [disks] own.bin  100.0%", TRANSFER);
+    assertSameBytes(own, gusDir.resolve("own.bin"));
+    hal.ask("status", "hal");
+  }
+
+  /** Fails (never skips) where user and mount namespaces are unavailable: CI runs where they work. */
+  private static void assertNamespacesWork(String mounts) throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-rm", "sh", "-c", mounts).redirectErrorStream(true).start();
+    String said = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, probe.waitFor(), "this test needs unshare -rm (util-linux, user namespaces) and tmpfs mounts: " + said);
   }
 
   /**
