@@ -59,6 +59,21 @@ public final class BlockingPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection being served: greeted with {@code token} under {@code peerId}, interested,
+   * unchoked, and sent the first {@code block} bytes of piece 0, which it checks. Left open.
+   */
+  public static BlockingPeer served(int port, byte[] infoHash, String token, String peerId, int block, Duration atMost)
+      throws IOException {
+    BlockingPeer peer = connect(port).greet(infoHash, token, peerId);
+    peer.send(new PeerMessage.Interested());
+    peer.awaitMessage(PeerMessage.Unchoke.class, atMost);
+    peer.send(new PeerMessage.Request(0, 0, block));
+    int got = peer.awaitMessage(PeerMessage.Piece.class, atMost).block().length();
+    if (got != block) throw new AssertionError("asked for " + block + " bytes, got " + got);
+    return peer;
+  }
+
   /** Our handshake for {@code infoHash} (extensions and Fast on), then a BEP 10 handshake carrying {@code token} if not null. */
   public BlockingPeer greet(byte[] infoHash, String token) throws IOException {
     return greet(infoHash, token, "-RW0001-rawpeer00000");

@@ -133,12 +133,14 @@ class PeerTrustTest {
     TestSwarm.Peer seeder = swarm.peer();
     seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
     String shortLived = info.infoHashHex() + "|" + (Instant.now().getEpochSecond() + 3);
-    try (BlockingPeer stale = served(seeder, info, shortLived, "-RW0001-stale0000000");
-        BlockingPeer refreshed = served(seeder, info, shortLived, "-RW0001-fresh0000000")) {
+    int port = seeder.address().port();
+    Duration answer = Duration.ofSeconds(10);
+    try (BlockingPeer stale = BlockingPeer.served(port, info.infoHash(), shortLived, "-RW0001-stale0000000", PIECE, answer);
+        BlockingPeer refreshed = BlockingPeer.served(port, info.infoHash(), shortLived, "-RW0001-fresh0000000", PIECE, answer)) {
       refreshed.present(validToken(info));
-      stale.awaitClosed(Duration.ofSeconds(10));
+      stale.awaitClosed(answer);
       refreshed.send(new PeerMessage.Request(1, 0, PIECE));
-      assertEquals(2, refreshed.awaitMessages(PeerMessage.Piece.class, 2, Duration.ofSeconds(10)).size());
+      assertEquals(2, refreshed.awaitMessages(PeerMessage.Piece.class, 2, answer).size());
       assertFalse(refreshed.closed(), "the refreshed connection stays open");
     }
   }
@@ -175,15 +177,5 @@ class PeerTrustTest {
         .until(() -> held.status().peerList().stream().map(TorrentStatus.PeerView::address).toList()
             .equals(List.of(connection)));
     assertTrue(seen.size() >= 6, "the downloader presented a fresh token every second: " + seen.size());
-  }
-
-  private static BlockingPeer served(TestSwarm.Peer seeder, InfoDictionary info, String token, String peerId)
-      throws Exception {
-    BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(info.infoHash(), token, peerId);
-    peer.send(new PeerMessage.Interested());
-    peer.awaitMessage(PeerMessage.Unchoke.class, Duration.ofSeconds(10));
-    peer.send(new PeerMessage.Request(0, 0, PIECE));
-    assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, Duration.ofSeconds(10)).block().length());
-    return peer;
   }
 }

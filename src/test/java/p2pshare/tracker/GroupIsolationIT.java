@@ -256,8 +256,9 @@ class GroupIsolationIT {
     String leaverToken = fileToken(group, info, leaver);
     String stayerToken = fileToken(group, info, stayer);
 
-    try (BlockingPeer leaving = servedOneBlock(info, leaverToken, "-RW0001-leaver000000");
-        BlockingPeer staying = servedOneBlock(info, stayerToken, "-RW0001-stayer000000")) {
+    int port = seeder.address().port();
+    try (BlockingPeer leaving = BlockingPeer.served(port, info.infoHash(), leaverToken, "-RW0001-leaver000000", PIECE, ANSWER);
+        BlockingPeer staying = BlockingPeer.served(port, info.infoHash(), stayerToken, "-RW0001-stayer000000", PIECE, ANSWER)) {
       assertEquals(200, cluster.post(1, "/api/groups/" + group + "/leave", leaver, null).status());
       seederAnnounces(group, info);
 
@@ -285,15 +286,5 @@ class GroupIsolationIT {
     TestCluster.Reply reply = cluster.get(1, "/api/groups/" + group + "/files/" + info.name(), session);
     assertEquals(200, reply.status(), reply.body()::encode);
     return reply.body().getString("token");
-  }
-
-  /** A connection that got the first block of {@code info} with {@code token}: left open. */
-  private BlockingPeer servedOneBlock(InfoDictionary info, String token, String peerId) throws Exception {
-    BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(info.infoHash(), token, peerId);
-    peer.send(new PeerMessage.Interested());
-    peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
-    peer.send(new PeerMessage.Request(0, 0, PIECE));
-    assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, ANSWER).block().length());
-    return peer;
   }
 }
