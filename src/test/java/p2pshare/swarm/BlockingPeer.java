@@ -31,6 +31,8 @@ public final class BlockingPeer implements AutoCloseable {
   private final List<PeerMessage> received = new CopyOnWriteArrayList<>();
   private volatile Handshake handshake;
   private volatile boolean closed;
+  /** How reading ended, for a send that finds the socket already closed. */
+  private volatile String endedBy = "";
 
   private BlockingPeer(Socket socket) {
     this.socket = socket;
@@ -52,8 +54,10 @@ public final class BlockingPeer implements AutoCloseable {
         PeerMessage m;
         while ((m = decoder.next()) != null) received.add(m);
       }
+      endedBy = "end of stream after " + received.size() + " messages";
     } catch (IOException | ProtocolException e) {
       // Closed by the engine (reset) or by us; either way the conversation is over.
+      endedBy = e + " after " + received.size() + " messages";
     } finally {
       closed = true;
     }
@@ -108,6 +112,7 @@ public final class BlockingPeer implements AutoCloseable {
 
   /** Exactly these bytes, however malformed. */
   public BlockingPeer send(byte[] bytes) throws IOException {
+    if (socket.isClosed()) throw new IOException("cannot send: the connection ended (" + endedBy + ")");
     socket.getOutputStream().write(bytes);
     socket.getOutputStream().flush();
     return this;
