@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import p2pshare.wire.ExtendedHandshake;
 import p2pshare.wire.Handshake;
 import p2pshare.wire.PeerMessage;
@@ -33,6 +36,7 @@ public final class BlockingPeer implements AutoCloseable {
   private volatile boolean closed;
   /** How reading ended, for a send that finds the socket already closed. */
   private volatile String endedBy = "";
+  private final CountDownLatch ended = new CountDownLatch(1);
 
   private BlockingPeer(Socket socket) {
     this.socket = socket;
@@ -60,6 +64,7 @@ public final class BlockingPeer implements AutoCloseable {
       endedBy = e + " after " + received.size() + " messages";
     } finally {
       closed = true;
+      ended.countDown();
     }
   }
 
@@ -112,9 +117,17 @@ public final class BlockingPeer implements AutoCloseable {
 
   /** Exactly these bytes, however malformed. */
   public BlockingPeer send(byte[] bytes) throws IOException {
-    if (socket.isClosed()) throw new IOException("cannot send: the connection ended (" + endedBy + ")");
-    socket.getOutputStream().write(bytes);
-    socket.getOutputStream().flush();
+    try {
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+    } catch (SocketException e) {
+      try {
+        ended.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("cannot send: the connection ended (" + endedBy + ")", e);
+    }
     return this;
   }
 
