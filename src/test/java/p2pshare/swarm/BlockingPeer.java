@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -118,8 +119,11 @@ public final class BlockingPeer implements AutoCloseable {
   /** Exactly these bytes, however malformed. */
   public BlockingPeer send(byte[] bytes) throws IOException {
     try {
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
+      // One getOutputStream: a second call after the write (for a flush) fails once the engine
+      // has already answered the bytes by closing, which a refusal can do that fast.
+      OutputStream out = socket.getOutputStream();
+      out.write(bytes);
+      out.flush();
     } catch (SocketException e) {
       try {
         ended.await(5, TimeUnit.SECONDS);
