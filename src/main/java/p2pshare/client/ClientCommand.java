@@ -99,7 +99,7 @@ public final class ClientCommand {
             "cannot listen for peers on " + options.peerAddress() + " (" + e.getMessage()
                 + "); is another client using that port?")))
         .await();
-    SwarmAnnouncer announcer = new SwarmAnnouncer(vertx, tracker, options.peerAddress());
+    SwarmAnnouncer announcer = new SwarmAnnouncer(vertx, tracker, options.peerAddress(), keys.members());
     FileLibrary library = new FileLibrary(
         vertx, tracker, engine, announcer, keys, new LocalStateStore(options.dataDir()), events);
     CommandRegistry registry = new CommandRegistry();

@@ -1,8 +1,10 @@
 package p2pshare.client;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import p2pshare.storage.PieceStore;
 
 /**
  * Where download_file puts a file: into {@code destination} under the file's own name when it is a
@@ -38,5 +40,30 @@ final class Destination {
       throw new UserError(target + " already exists; remove it or choose another destination");
     }
     return target;
+  }
+
+  /**
+   * Checks up front that a download of {@code length} bytes can be written at {@code target}: its
+   * directory is writable and its file system has room (less what a partial file to resume
+   * already holds). Only a first check: a disk that fills during the download, or any later write
+   * failure, ends the download as [F] with the system's reason.
+   *
+   * @throws UserError when the directory is read-only to us or the space is short
+   */
+  static void checkRoom(Path target, long length) throws IOException {
+    Path directory = target.getParent();
+    // access(W_OK): false on a read-only file system even for root.
+    if (!Files.isWritable(directory)) {
+      throw new UserError("cannot write in " + directory
+          + " (read-only file system or no permission); choose another destination");
+    }
+    Path part = PieceStore.partPath(target);
+    long needed = length - (Files.exists(part) ? Files.size(part) : 0);
+    long free = Files.getFileStore(directory).getUsableSpace();
+    if (needed > free) {
+      throw new UserError("not enough space in " + directory + ": " + target.getFileName() + " needs "
+          + FileListCommands.size(needed) + ", " + FileListCommands.size(free)
+          + " free; free some space or choose another destination");
+    }
   }
 }

@@ -83,9 +83,12 @@ public final class FileCommands implements CommandSet {
     return tracker.get("/api/groups/" + segment(g) + "/files/" + segment(name))
         .compose(r -> {
           InfoDictionary info = verifiedInfo(r, name);
-          return vertx.executeBlocking(() -> Destination.resolve(destination, info.name()), false)
-              .compose(target -> library.download(g, info, target, r.getString("token"),
-                  r.getJsonArray("peers", new JsonArray()))
+          return vertx.executeBlocking(() -> {
+                Path target = Destination.resolve(destination, info.name());
+                Destination.checkRoom(target, info.length());
+                return target;
+              }, false)
+              .compose(target -> library.download(g, info, target, r)
                   .map(v -> Reply.ok(
                       "downloading '" + name + "' (" + FileListCommands.size(info.length()) + ") from group '" + g
                           + "' to " + target + " (show_downloads shows progress)",

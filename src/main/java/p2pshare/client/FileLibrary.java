@@ -101,10 +101,11 @@ final class FileLibrary implements SessionHooks {
 
   /**
    * Starts (or resumes) a download into {@code target}; returns once the engine runs it. On
-   * completion the user becomes one more sharer of the file. {@code knownPeers} are the peers the
-   * tracker listed with the file: the engine dials them at once instead of asking again.
+   * completion the user becomes one more sharer of the file. {@code file} is the tracker's answer
+   * about it: its token, member list and peers, which the engine dials at once instead of asking
+   * again.
    */
-  Future<Void> download(String group, InfoDictionary info, Path target, String token, JsonArray knownPeers) {
+  Future<Void> download(String group, InfoDictionary info, Path target, JsonObject file) {
     return onContext(() -> {
       String hash = info.infoHashHex();
       Running existing = running.get(hash);
@@ -118,11 +119,11 @@ final class FileLibrary implements SessionHooks {
           return Future.failedFuture(new UserError(target + " is already in use by '" + r.name() + "'"));
         }
       }
-      announcer.remember(hash, token);
+      announcer.remember(hash, file);
       // A failed attempt stays listed as [F] until the user tries again; then it makes way.
       Future<Void> cleared = existing == null ? Future.succeededFuture() : here(engine.stop(hash))
           .onSuccess(v -> running.remove(hash));
-      List<PeerAddress> known = announcer.addresses(knownPeers);
+      List<PeerAddress> known = announcer.addresses(file.getJsonArray("peers", new JsonArray()));
       return cleared.compose(v -> startDownload(group, info, target, known)).map(r -> {
         state = state.withDownload(new LocalState.Download(group, info.name(), target, hash, base64(info), new BitSet()));
         save();
@@ -186,6 +187,7 @@ final class FileLibrary implements SessionHooks {
       state.downloads().stream().filter(d -> d.group().equals(group)).toList()
           .forEach(d -> state = state.withoutDownload(group, d.name()));
       save();
+      keys.members().forget(group);
       return Future.all(stops).mapEmpty();
     });
   }

@@ -13,13 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import p2pshare.common.MemberTokens;
 import p2pshare.swarm.PeerAddress;
 import p2pshare.swarm.PeerSource;
 
 /**
  * The client's side of the tracker's swarm API: announces (started, completed, stopped and the
  * periodic re-announce that keeps our presence alive), peer-list refreshes, and the peer tokens
- * those answers carry, which the engine presents to other peers.
+ * those answers carry, which the engine presents to other peers, and the member lists, which it
+ * checks other peers' tokens against.
  */
 final class SwarmAnnouncer {
   private static final Logger LOG = Logger.getLogger(SwarmAnnouncer.class.getName());
@@ -38,14 +40,16 @@ final class SwarmAnnouncer {
   private final Vertx vertx;
   private final TrackerClient tracker;
   private final String ownAddress;
+  private final MemberTokens members;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private volatile long intervalS = DEFAULT_INTERVAL_S;
   private long timer = -1;
 
-  SwarmAnnouncer(Vertx vertx, TrackerClient tracker, String ownAddress) {
+  SwarmAnnouncer(Vertx vertx, TrackerClient tracker, String ownAddress, MemberTokens members) {
     this.vertx = vertx;
     this.tracker = tracker;
     this.ownAddress = ownAddress;
+    this.members = members;
   }
 
   /** What the engine presents to peers for this file; refreshed by every announce and peer list. */
@@ -57,8 +61,16 @@ final class SwarmAnnouncer {
     if (token != null) tokens.put(infoHash, token);
   }
 
+  /** A tracker reply about one file (its details or peer list): its token and member list. */
+  void remember(String infoHash, JsonObject reply) {
+    remember(infoHash, reply.getString("token"));
+    members.learn(reply);
+  }
+
+  /** Logout: neither our tokens nor the groups' member lists are ours to use any more. */
   void forgetTokens() {
     tokens.clear();
+    members.forgetAll();
   }
 
   Future<Void> announce(List<Announce> announces) {
@@ -69,6 +81,7 @@ final class SwarmAnnouncer {
         .post("/api/announce", new JsonObject().put("address", ownAddress).put("announces", list))
         .map(r -> {
           r.getJsonObject("tokens", new JsonObject()).forEach(e -> remember(e.getKey(), String.valueOf(e.getValue())));
+          members.learn(r);
           intervalS = Math.max(1, r.getLong("interval", DEFAULT_INTERVAL_S));
           return (Void) null;
         })
@@ -109,7 +122,7 @@ final class SwarmAnnouncer {
     return tracker
         .get("/api/swarm/" + infoHash + "/peers?group=" + segment(group))
         .map(r -> {
-          remember(infoHash, r.getString("token"));
+          remember(infoHash, r);
           return addresses(r.getJsonArray("peers", new JsonArray()));
         });
   }

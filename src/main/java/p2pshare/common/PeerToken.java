@@ -43,7 +43,9 @@ public final class PeerToken {
     MALFORMED,
     BAD_SIGNATURE,
     WRONG_INFO_HASH,
-    EXPIRED
+    EXPIRED,
+    /** Signed for a user the latest member list of the group no longer has ({@link MemberTokens}). */
+    NOT_A_MEMBER
   }
 
   public static String sign(
@@ -105,6 +107,11 @@ public final class PeerToken {
     if (claims.user() == null || claims.group() == null || claims.infoHash() == null) {
       return new Invalid(Reason.MALFORMED, "peer token payload lacks user, group or info-hash");
     }
+    return hold(claims, infoHashHex, now);
+  }
+
+  /** The checks of {@link #verify} after the signature: the same file, not expired. */
+  static Verification hold(Claims claims, String infoHashHex, Instant now) {
     if (!claims.infoHash().equals(infoHashHex)) {
       return new Invalid(Reason.WRONG_INFO_HASH, "peer token is for another file");
     }

@@ -46,6 +46,10 @@ final class PeerConnection {
   final RateMeter up = new RateMeter();
   String client = "";
   boolean trusted;
+  /** The latest token the peer presented that we accepted; {@link TokenGate} re-checks it. */
+  String peerToken;
+  /** The latest of our tokens we presented to the peer. */
+  private String presented;
   boolean peerChoking = true;
   boolean peerInterested;
   boolean amInterested;
@@ -85,10 +89,25 @@ final class PeerConnection {
       return;
     }
     if (remote.supportsExtensions()) {
-      send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
-          OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
+      sendExtendedHandshake(token);
     }
     onBytes(Buffer.buffer());
+  }
+
+  /**
+   * Presents our refreshed token on this open connection: BEP 10 lets the extended handshake be
+   * sent again, and a p2pshare peer re-checks the token it carries.
+   */
+  void present(String token) {
+    if (token != null && !token.equals(presented) && remote.supportsExtensions()) {
+      sendExtendedHandshake(token);
+    }
+  }
+
+  private void sendExtendedHandshake(String token) {
+    presented = token;
+    send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
+        OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
   }
 
   private void onBytes(Buffer chunk) {
@@ -143,14 +162,19 @@ final class PeerConnection {
     }
     ExtendedHandshake hs = ExtendedHandshake.decode(e.payload());
     client = hs.client().orElse("");
-    if (trusted) {
-      return;
-    }
     String token = hs.token().orElse(null);
-    if (token == null || !torrent.tokenAccepted(token)) {
-      close("peer token missing, expired or for another file");
+    if (trusted) {
+      // A trusted peer presenting a refreshed token; peers without tokens (checkTokens off) none.
+      if (token != null && torrent.tokens.accepts(token)) {
+        peerToken = token;
+      }
       return;
     }
+    if (!torrent.tokens.accepts(token)) {
+      close("peer token missing, expired, for another file or of a non-member");
+      return;
+    }
+    peerToken = token;
     trusted = true;
     sendHaveState();
     torrent.onTrusted(this);

@@ -36,6 +36,7 @@ final class Torrent implements TorrentHandle {
   final String infoHash;
   final TorrentSpec spec;
   final boolean downloaded;
+  final TokenGate tokens;
   private final ContextInternal context;
   private final TorrentFiles files;
   private final PiecePicker picker;
@@ -66,6 +67,7 @@ final class Torrent implements TorrentHandle {
     this.files = new TorrentFiles(context, info, store, spec.file());
     this.have = have.copy();
     this.downloaded = downloaded;
+    this.tokens = new TokenGate(engine.options(), infoHash);
     this.sources = new String[info.pieceCount()];
     int maxOpen = (int) Math.max(2, ASSEMBLY_BUDGET / info.pieceLength());
     this.picker = new PiecePicker(info.length(), info.pieceLength(), have, maxOpen, new Random());
@@ -118,16 +120,6 @@ final class Torrent implements TorrentHandle {
 
   int pieceCount() {
     return info.pieceCount();
-  }
-
-  /** A verifier that throws on a malformed token counts as a rejection, never as a crash. */
-  boolean tokenAccepted(String token) {
-    try {
-      return engine.options().verifier().accepts(token, infoHash);
-    } catch (RuntimeException e) {
-      LOG.fine(() -> "token rejected: " + e.getMessage());
-      return false;
-    }
   }
 
   boolean isFull() {
@@ -364,8 +356,10 @@ final class Torrent implements TorrentHandle {
 
   private void tick() {
     long t = now();
+    String ourToken = spec.token().get();
     for (PeerConnection conn : List.copyOf(peers.values())) {
       conn.checkLiveness(t, picker.outstanding(conn.id) > 0, engine.options().stallTimeout());
+      tokens.recheck(conn, ourToken);
     }
     if (state == State.DOWNLOADING
         && t - lastRefreshAt >= engine.options().peerRefresh().toMillis()) {

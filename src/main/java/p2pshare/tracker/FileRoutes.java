@@ -18,6 +18,7 @@ import p2pshare.metainfo.MetainfoException;
 import p2pshare.tracker.state.Change;
 import p2pshare.tracker.state.DurableMaps;
 import p2pshare.tracker.state.FileRules;
+import p2pshare.tracker.state.Group;
 import p2pshare.tracker.state.SharedFile;
 import p2pshare.tracker.state.Swarm;
 import p2pshare.tracker.state.SwarmMaps;
@@ -133,7 +134,7 @@ final class FileRoutes {
     return tracker.asUser(
         ctx,
         user -> {
-          access.member(group, user);
+          Group membership = access.member(group, user);
           SharedFile file =
               tracker
                   .durable()
@@ -148,7 +149,8 @@ final class FileRoutes {
               .put("pieceLength", file.pieceLength())
               .put("info", file.info())
               .put("peers", access.peers(group, file.infoHash()))
-              .put("token", access.token(user, group, file.infoHash()));
+              .put("token", access.token(user, group, file.infoHash()))
+              .put("members", PeerAccess.members(membership));
         });
   }
 

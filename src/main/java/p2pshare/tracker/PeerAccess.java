@@ -33,6 +33,15 @@ final class PeerAccess {
     return tokens.token(user, group, infoHash);
   }
 
+  /**
+   * {@code {group: [member, ...]}}, sent with every peer token: a serving peer refuses the tokens
+   * of users missing from its group's latest list (docs/tracker-api.md, "Revocation"). A member
+   * may know the members anyway: {@code GET /api/groups} lists them.
+   */
+  static JsonObject members(Group group) {
+    return new JsonObject().put(group.name(), new JsonArray(group.members()));
+  }
+
   /** Blocking: the online peers of a file in a group, as the API lists them. One map read. */
   JsonArray peers(String group, String infoHash) {
     return online(tracker.swarm().get(group, infoHash));

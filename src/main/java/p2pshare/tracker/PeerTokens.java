@@ -15,13 +15,18 @@ import p2pshare.common.PeerToken;
 final class PeerTokens {
 
   /**
-   * 1 hour: outlives the connections of a long download (tokens are checked at handshake and
-   * refreshed with every announce) while a member who left loses access within the hour.
+   * 5 minutes: the second line of defence behind the member lists peers get with their announces
+   * (docs/tracker-api.md). A serving peer that cannot reach a tracker, and so keeps an old member
+   * list, or a token from a session that logged out, is served for at most this long. Clients
+   * refresh tokens every announce (30 s) and present the fresh one on open connections.
    */
-  static final Duration LIFETIME = Duration.ofHours(1);
+  static final Duration LIFETIME = Duration.ofMinutes(5);
 
-  /** A cached token is handed out only while it has at least this much life left. */
-  static final Duration MIN_REMAINING = Duration.ofMinutes(45);
+  /**
+   * A cached token is handed out only while it has at least this much life left: a token is
+   * reused for a minute (two announces, six peer-list refreshes) and then has 4 minutes to run.
+   */
+  static final Duration MIN_REMAINING = Duration.ofMinutes(4);
 
   /** 100,000 tokens of ~200 bytes: ~20 MB at worst; the cache starts over beyond that. */
   static final int MAX_CACHED = 100_000;

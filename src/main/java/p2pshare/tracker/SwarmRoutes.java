@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import p2pshare.common.Names;
+import p2pshare.tracker.state.Group;
 import p2pshare.tracker.state.SwarmMaps;
 
 /** Announces, peer-list refreshes, the peer-token key and the health probe. */
@@ -66,10 +67,11 @@ final class SwarmRoutes {
     return tracker.asUser(
         ctx,
         user -> {
-          access.member(group, user);
+          Group membership = access.member(group, user);
           return new JsonObject()
               .put("peers", access.peers(group, infoHash))
-              .put("token", access.token(user, group, infoHash));
+              .put("token", access.token(user, group, infoHash))
+              .put("members", PeerAccess.members(membership));
         });
   }
 
@@ -90,8 +92,9 @@ final class SwarmRoutes {
     return tracker.asUser(
         ctx,
         user -> {
-          groups.forEach(g -> access.member(g, user));
-          return record(user, address, announces);
+          JsonObject members = new JsonObject();
+          groups.forEach(g -> members.mergeIn(PeerAccess.members(access.member(g, user))));
+          return record(user, address, announces).put("members", members);
         });
   }
 

@@ -57,4 +57,12 @@ class DestinationTest {
     Path cwd = Path.of("").toAbsolutePath();
     assertEquals(cwd.resolve("movie.mkv").normalize(), Destination.resolve(".", "movie.mkv"));
   }
+
+  @Test
+  void aDownloadLargerThanTheFreeSpaceIsRefusedUpFront() throws IOException {
+    Destination.checkRoom(dir.resolve("small.bin"), 1);
+    UserError tooBig = assertThrows(UserError.class, () -> Destination.checkRoom(dir.resolve("huge.bin"), Long.MAX_VALUE));
+    assertTrue(tooBig.getMessage().startsWith("not enough space in " + dir + ": huge.bin needs ")
+        && tooBig.getMessage().endsWith(" free; free some space or choose another destination"), tooBig.getMessage());
+  }
 }

@@ -140,6 +140,11 @@ final class LauncherProcess implements AutoCloseable {
     stdin.close();
   }
 
+  /** The JVM's pid: the launcher scripts (and a wrapper ending in exec) exec java. */
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -1,15 +1,13 @@
 package p2pshare.launch;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static p2pshare.launch.SwarmFixtures.*;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,35 +18,33 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pshare.client.LocalState;
 import p2pshare.client.LocalStateStore;
-import p2pshare.metainfo.FileHasher;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.storage.PieceSet;
 import p2pshare.storage.PieceStore;
 import p2pshare.storage.ResumeFile;
-import p2pshare.wire.Handshake;
-import p2pshare.wire.WireEncoder;
+import p2pshare.swarm.BlockingPeer;
+import p2pshare.wire.PeerMessage;
 
 /**
  * Files through the real {@code ./tracker} (two, clustered) and {@code ./client} launchers as OS
  * processes: uploads, a second source, downloads checked byte for byte, the sharer counts, errors,
- * stop_share, a logout that really stops serving and a login that restores it, and a download
- * killed with -9 that resumes after a restart from the pieces it had.
+ * stop_share, a logout that really stops serving and a login that restores it, a download
+ * killed with -9 that resumes after a restart from the pieces it had, a leaver's open connection
+ * closed by a real client, and downloads into a read-only, a too small and a filling disk.
  */
 class SwarmProcessIT {
   @TempDir static Path dir;
   private static final Path REPO = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
   /** A download from the engine's peer refresh (10 s) to the end, on 2 busy cores. */
   private static final Duration TRANSFER = Duration.ofSeconds(60);
-  private static final int PIECE = InfoDictionary.DEFAULT_PIECE_LENGTH;
+  /** The tracker's announce interval (30 s), the engine's one-second re-check, a busy machine. */
+  private static final Duration ANNOUNCE_AND_RECHECK = Duration.ofSeconds(45);
   private static final List<AutoCloseable> started = new ArrayList<>();
   private static TrackerCluster cluster;
 
@@ -66,8 +62,15 @@ class SwarmProcessIT {
 
   /** A client on {@code port} keeping its data in {@code dir/name}, so a restart finds it again. */
   private static LauncherProcess client(String name, int port) throws IOException {
-    LauncherProcess c = LauncherProcess.start(name, REPO, List.of(
+    return client(name, port, List.of());
+  }
+
+  /** As {@link #client(String, int)}, the launcher run by {@code wrapper} (which ends in exec "$@"). */
+  private static LauncherProcess client(String name, int port, List<String> wrapper) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
         "./client", "127.0.0.1:" + port, cluster.trackerInfo.toString(), "--data-dir", dir.resolve(name).toString()));
+    LauncherProcess c = LauncherProcess.start(name, REPO, command);
     started.add(c);
     c.awaitOutput(out -> out.contains("peers reach it at 127.0.0.1:" + port), "start-up line");
     return c;
@@ -84,35 +87,6 @@ class SwarmProcessIT {
       throws IOException {
     joiner.ask("join_group " + group, "asked to join " + group);
     owner.ask("accept_request " + group + " " + joinerName, joinerName + " is now a member of " + group);
-  }
-
-  private static Path randomFile(Path file, int length, long seed) throws IOException {
-    byte[] bytes = new byte[length];
-    new Random(seed).nextBytes(bytes);
-    Files.createDirectories(file.getParent());
-    return Files.write(file, bytes);
-  }
-
-  private static InfoDictionary infoOf(Path file) throws IOException {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      return FileHasher.hash(file, file.getFileName().toString(), PIECE, pool);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** The port a client's start-up line says peers reach it on. */
-  private static int peerPort(LauncherProcess client) {
-    return Integer.parseInt(client.output().replaceAll("(?s).*peers reach it at 127\\.0\\.0\\.1:(\\d+).*", "$1"));
-  }
-
-  private static String shortHash(InfoDictionary info) {
-    return info.infoHashHex().substring(0, 8);
-  }
-
-  private static void assertSameBytes(Path expected, Path actual) throws IOException {
-    assertEquals(-1, Files.mismatch(expected, actual), actual + " differs from " + expected);
   }
 
   @Test
@@ -257,22 +231,104 @@ class SwarmProcessIT {
   }
 
   /**
-   * Whether a BitTorrent peer at {@code port} takes up {@code info}: it answers our handshake with
-   * its own for the same info-hash, or closes the connection when it does not serve the file.
+   * Revocation on a real client: ben and cat, members of ann's group, each hold a connection to
+   * ann's client opened with their own tracker token (fetched over the API, as anybody could).
+   * Ben leaves the group. With its next announce (every 30 s) ann's client gets the new member
+   * list and closes ben's connection; his token, genuine and unexpired, opens nothing any more,
+   * while cat is served on.
    */
-  private static boolean servesHandshake(int port, InfoDictionary info) throws IOException {
-    byte[] peerId = "-TT0001-probe0000000".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(WireEncoder.encode(Handshake.of(info.infoHash(), peerId)).getBytes());
-      byte[] answer = new byte[68];
-      try {
-        new DataInputStream(socket.getInputStream()).readFully(answer);
-      } catch (EOFException | java.net.SocketException closed) {
-        return false;
-      }
-      assertArrayEquals(info.infoHash(), Arrays.copyOfRange(answer, 28, 48));
-      return true;
+  @Test
+  void aLeaversOpenConnectionToARealClientIsClosedWithinAnAnnounceInterval() throws Exception {
+    LauncherProcess ann = user("ann");
+    String ben = apiUser("ben");
+    String cat = apiUser("cat");
+    ann.ask("create_group club", "group club created");
+    for (String[] joiner : List.of(new String[] {"ben", ben}, new String[] {"cat", cat})) {
+      cluster.api(1, "POST", "/api/groups/club/join", joiner[1], null);
+      ann.ask("accept_request club " + joiner[0], joiner[0] + " is now a member of club");
     }
+    Path file = randomFile(dir.resolve("files/ann/club.bin"), PIECE + 77, 31);
+    InfoDictionary info = infoOf(file);
+    ann.ask("upload_file " + file + " club", "shared 'club.bin'");
+    String path = "/api/groups/club/files/club.bin";
+    String benToken = cluster.api(1, "GET", path, ben, null).getString("token");
+    String catToken = cluster.api(1, "GET", path, cat, null).getString("token");
+
+    int port = peerPort(ann);
+    try (BlockingPeer leaving = BlockingPeer.served(port, info.infoHash(), benToken, "-RW0001-ben000000000", BLOCK, TRANSFER);
+        BlockingPeer staying = BlockingPeer.served(port, info.infoHash(), catToken, "-RW0001-cat000000000", BLOCK, TRANSFER)) {
+      cluster.api(1, "POST", "/api/groups/club/leave", ben, null);
+      long left = System.nanoTime();
+      leaving.awaitClosed(ANNOUNCE_AND_RECHECK);
+      System.out.printf("ben's connection to ann's client closed %d ms after he left%n",
+          (System.nanoTime() - left) / 1_000_000);
+      staying.send(new PeerMessage.Request(0, BLOCK, BLOCK));
+      assertEquals(2, staying.awaitMessages(PeerMessage.Piece.class, 2, TRANSFER).size(), "cat is served on");
+    }
+    try (BlockingPeer again = BlockingPeer.connect(port).greet(info.infoHash(), benToken, "-RW0001-ben000000001")) {
+      again.send(new PeerMessage.Interested(), new PeerMessage.Request(0, 0, BLOCK));
+      again.awaitClosed(TRANSFER);
+      assertTrue(again.received().stream().noneMatch(m -> m instanceof PeerMessage.Unchoke
+          || m instanceof PeerMessage.Piece || m instanceof PeerMessage.Bitfield || m instanceof PeerMessage.HaveAll),
+          "nothing for the leaver's old token: " + again.received());
+    }
+  }
+
+  /** A user made and logged in over the API: the session token. */
+  private static String apiUser(String name) throws Exception {
+    cluster.api(1, "POST", "/api/users", null, new JsonObject().put("user", name).put("password", "pw-" + name));
+    return cluster.api(1, "POST", "/api/sessions", null, new JsonObject().put("user", name).put("password", "pw-" + name))
+        .getString("token");
+  }
+
+  /**
+   * A full disk and a read-only destination, for real: hal's client runs in its own user and mount
+   * namespaces ({@code unshare -rm}: no real root needed, and a read-only mount refuses root too)
+   * with tmpfs mounts over three directories: read-only, 1 MiB and 3 MiB. download_file into the
+   * first two is refused at once (not writable, not enough room for 2 MiB). The download into the
+   * third starts while nobody serves the file; the test then fills that disk from outside (through
+   * /proc/PID/root), and once the sharer is back the download fails with the system's reason as
+   * [F]. The client keeps running and serves its own file to gus.
+   */
+  @Test
+  void aFullDiskOrReadOnlyDestinationFailsThatDownloadAndTheClientKeepsServing() throws Exception {
+    Path readOnly = Files.createDirectories(dir.resolve("mounts/read-only"));
+    Path small = Files.createDirectories(dir.resolve("mounts/small"));
+    Path filling = Files.createDirectories(dir.resolve("mounts/filling"));
+    String mounts = "mount -t tmpfs -o ro,size=1m none " + readOnly + " && mount -t tmpfs -o size=1m none " + small
+        + " && mount -t tmpfs -o size=3m none " + filling;
+    assertNamespacesWork(mounts);
+    LauncherProcess gus = user("gus");
+    LauncherProcess hal = client("hal", TrackerCluster.freePort(),
+        List.of("unshare", "-rm", "sh", "-c", mounts + " && exec \"$0\" \"$@\""));
+    hal.ask("create_user hal pw-hal", "user hal created");
+    hal.ask("login hal pw-hal", "logged in as hal");
+    gus.ask("create_group disks", "group disks created");
+    member(gus, hal, "hal", "disks");
+    Path big = randomFile(dir.resolve("files/gus/big.bin"), 4 * PIECE + 99, 21);
+    gus.ask("upload_file " + big + " disks", "shared 'big.bin' (2.0 MiB, 5 pieces)");
+    Path own = randomFile(dir.resolve("files/hal/own.bin"), PIECE + 5, 22);
+    hal.ask("upload_file " + own + " disks", "shared 'own.bin'");
+
+    hal.ask("download_file disks big.bin " + readOnly,
+        "error: cannot write in " + readOnly + " (read-only file system or no permission); choose another destination");
+    hal.ask("download_file disks big.bin " + small, "error: not enough space in " + small
+        + ": big.bin needs 2.0 MiB, 1.0 MiB free; free some space or choose another destination");
+
+    gus.ask("logout", "gus logged out");
+    hal.ask("download_file disks big.bin " + filling, "downloading 'big.bin'");
+    hal.ask("show_downloads", "[D] [disks] big.bin  0.0%  0/5 pieces");
+    Path seenByHal = Path.of("/proc/" + hal.pid() + "/root").resolve(filling.toString().substring(1));
+    Files.write(seenByHal.resolve("filler"), new byte[2 * 1024 * 1024]);
+    gus.ask("login gus pw-gus", "logged in as gus; sharing 1 file again");
+    String failed = hal.askUntil("show_downloads", "[F] [disks] big.bin", TRANSFER);
+    assertTrue(failed.contains("failed: cannot write ") && failed.contains("No space left on device"), failed);
+    assertTrue(Files.notExists(seenByHal.resolve("big.bin")), "no final file appears");
+
+    Path gusDir = Files.createDirectories(dir.resolve("files/gus/from-hal"));
+    gus.ask("download_file disks own.bin " + gusDir, "downloading 'own.bin'");
+    gus.askUntil("show_downloads", "[C] [disks] own.bin  100.0%", TRANSFER);
+    assertSameBytes(own, gusDir.resolve("own.bin"));
+    hal.ask("status", "hal");
   }
 }

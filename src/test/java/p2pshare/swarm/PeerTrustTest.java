@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,9 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import p2pshare.metainfo.InfoDictionary;
+import p2pshare.storage.PieceSet;
 import p2pshare.wire.PeerMessage;
 
-/** Peers that lie: bad data gets them dropped, a bad token gets them nothing. */
+/**
+ * Peers that lie: bad data gets them dropped, a bad token gets them nothing, an expired one loses
+ * its connection.
+ */
 @Timeout(120)
 class PeerTrustTest {
   private static final int PIECE = 16 * 1024;
@@ -112,5 +119,63 @@ class PeerTrustTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() >= 5);
     assertEquals(0, bad.status().piecesDone());
     assertFalse(bad.completion().isComplete());
+  }
+
+  /**
+   * A token expiring in 2-3 s. The connection that never presents another is closed once it
+   * expires; the one that presents a fresh token on the open connection (BEP 10 handshake again)
+   * is still served after that moment.
+   */
+  @Test
+  void anOpenConnectionIsClosedWhenItsTokenExpiresUnlessAFreshOneIsPresented() throws Exception {
+    Path original = randomFile(dir, "short.bin", 4 * PIECE, 8);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    String shortLived = info.infoHashHex() + "|" + (Instant.now().getEpochSecond() + 3);
+    int port = seeder.address().port();
+    Duration answer = Duration.ofSeconds(10);
+    try (BlockingPeer stale = BlockingPeer.served(port, info.infoHash(), shortLived, "-RW0001-stale0000000", PIECE, answer);
+        BlockingPeer refreshed = BlockingPeer.served(port, info.infoHash(), shortLived, "-RW0001-fresh0000000", PIECE, answer)) {
+      refreshed.present(validToken(info));
+      stale.awaitClosed(answer);
+      refreshed.send(new PeerMessage.Request(1, 0, PIECE));
+      assertEquals(2, refreshed.awaitMessages(PeerMessage.Piece.class, 2, answer).size());
+      assertFalse(refreshed.closed(), "the refreshed connection stays open");
+    }
+  }
+
+  /**
+   * Tokens that live 3 s, refreshed every second as a client refreshes them from its announces:
+   * engines present the fresh token on the open connection, so a connection outlives many
+   * tokens. A partial seeder and a downloader that took its half stay connected (neither is
+   * complete), with one and the same connection throughout.
+   */
+  @Test
+  void aConnectionOutlivesItsTokensWhenBothEnginesPresentFreshOnes() throws Exception {
+    Path original = randomFile(dir, "long.bin", 8 * PIECE, 9);
+    InfoDictionary info = info(original, PIECE);
+    Supplier<String> refreshing = () -> info.infoHashHex() + "|" + (Instant.now().getEpochSecond() + 3);
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    TokenVerifier recording = (token, hash) -> {
+      seen.add(token);
+      return VERIFIER.accepts(token, hash);
+    };
+    PieceSet half = new PieceSet(info.pieceCount());
+    for (int p = 0; p < info.pieceCount() / 2; p++) half.add(p);
+    TestSwarm.Peer holder = swarm.peer(EngineOptions.defaults("127.0.0.1", 0, recording));
+    Path partial = preparePartial(original, info, dir.resolve("holder").resolve("long.bin"), half);
+    TorrentHandle held = holder.engine().download(new TorrentSpec(info, "g", partial, refreshing, PeerSource.NONE)).await();
+    TestSwarm.Peer downloader = swarm.peer();
+    TorrentHandle down = downloader.engine().download(new TorrentSpec(info, "g",
+        dir.resolve("down").resolve("long.bin"), refreshing, source(holder))).await();
+    await().atMost(Duration.ofSeconds(20)).until(() -> down.status().piecesDone() == half.count());
+    String connection = held.status().peerList().getFirst().address();
+
+    await("the connection stays up over three token lifetimes").during(Duration.ofSeconds(9))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> held.status().peerList().stream().map(TorrentStatus.PeerView::address).toList()
+            .equals(List.of(connection)));
+    assertTrue(seen.size() >= 6, "the downloader presented a fresh token every second: " + seen.size());
   }
 }

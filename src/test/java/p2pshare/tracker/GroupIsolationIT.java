@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import p2pshare.common.MemberTokens;
 import p2pshare.common.PeerToken;
 import p2pshare.metainfo.FileHasher;
 import p2pshare.metainfo.InfoDictionary;
@@ -39,16 +40,21 @@ import p2pshare.wire.PeerMessage;
  * Group isolation end to end on a real tracker and a real {@link PeerEngine} that checks tokens
  * with the tracker's key: outsiders and pending requesters see no files, peers or tokens; owner
  * actions are checked by the tracker; a peer serves only a tracker token for that very file; a
- * leaver gets no new token and a logged-out session nothing at all.
+ * leaver gets no new token and a logged-out session nothing at all; the seeder refuses a leaver's
+ * old token and closes his open connection once its announce brings the new member list.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupIsolationIT {
   @TempDir static Path dir;
   private static final Duration ANSWER = Duration.ofSeconds(20);
+  /** The engine re-checks open connections' tokens every second; the rest is a busy machine. */
+  private static final Duration REVOKED = Duration.ofSeconds(5);
   private static final int PIECE = InfoDictionary.MIN_PIECE_LENGTH;
 
   private TestCluster cluster;
   private final Vertx peerVertx = Vertx.vertx();
+  private final MemberTokens members = new MemberTokens();
+  private PublicKey key;
   private PeerEngine seeder;
   private InfoDictionary secret;
   private String olga;
@@ -72,14 +78,24 @@ class GroupIsolationIT {
     Path file = randomFile("secret.bin", 3 * PIECE + 100, 11);
     secret = hash(file);
     assertEquals(201, cluster.post(1, "/api/groups/vault/files", olga, upload(secret)).status());
-    String seederToken = announce(olga, "vault", secret, "127.0.0.1:1").body().getJsonObject("tokens")
-        .getString(secret.infoHashHex());
-    PublicKey key = PeerToken.publicKey(
+    String seederToken = seederAnnounces("vault", secret).getString(secret.infoHashHex());
+    key = PeerToken.publicKey(
         Base64.getDecoder().decode(cluster.get(1, "/api/peer-key", null).body().getString("publicKey")));
-    // What the client's PeerKeyVerifier does with the key it fetched.
+    // What the client's PeerKeyVerifier does with the key it fetched and the member lists.
     seeder = PeerEngine.start(peerVertx, EngineOptions.defaults("127.0.0.1", 0,
-        (token, hash) -> PeerToken.verify(key, token, hash, Instant.now()) instanceof PeerToken.Valid), e -> {}).await();
+        (token, hash) -> members.check(key, token, hash, Instant.now()) instanceof PeerToken.Valid), e -> {}).await();
     seeder.share(new TorrentSpec(secret, "vault", file, () -> seederToken, PeerSource.NONE)).await();
+  }
+
+  /**
+   * Olga's announce, as her client's {@code SwarmAnnouncer} makes it every interval: her seeder
+   * takes up the member list in the reply. Returns her tokens.
+   */
+  private JsonObject seederAnnounces(String group, InfoDictionary info) {
+    TestCluster.Reply reply = announce(olga, group, info, "127.0.0.1:1");
+    assertEquals(200, reply.status(), reply.body()::encode);
+    members.learn(reply.body());
+    return reply.body().getJsonObject("tokens");
   }
 
   @AfterAll
@@ -210,5 +226,65 @@ class GroupIsolationIT {
     assertEquals(401, announce(nina, "decoy", secret, "127.0.0.1:3").status());
     assertEquals(401, cluster.call(1, HttpMethod.DELETE, "/api/sessions", nina, null).status(), "a session dies once");
     assertEquals(200, cluster.get(1, "/api/groups", second).status(), "logout ends that session only");
+  }
+
+  /**
+   * Revocation: the leaver's token still verifies (signed by the tracker, unexpired), but the
+   * seeder's next announce brings the group's member list without him, and within a second or two
+   * the engine closes his open connection and refuses him anew. The owner leaving is no different
+   * (the group passes to the next member). A member who stays keeps being served throughout.
+   */
+  @ParameterizedTest(name = "{0} leaves")
+  @ValueSource(strings = {"a member", "the owner"})
+  void aLeaverIsRefusedWithHisUnexpiredTokenAndHisOpenConnectionIsClosed(String who) throws Exception {
+    String suffix = who.equals("the owner") ? "o" : "m";
+    String owner = cluster.signUp(1, "owner-" + suffix);
+    String stayer = cluster.signUp(1, "stayer-" + suffix);
+    String group = "den-" + suffix;
+    assertEquals(201, cluster.post(1, "/api/groups", owner, new JsonObject().put("group", group)).status());
+    String member = cluster.signUp(1, "member-" + suffix);
+    join(group, owner, "olga", olga);
+    join(group, owner, "stayer-" + suffix, stayer);
+    join(group, owner, "member-" + suffix, member);
+    String leaver = who.equals("the owner") ? owner : member;
+
+    Path file = randomFile("den-" + suffix + ".bin", 2 * PIECE, 13 + suffix.charAt(0));
+    InfoDictionary info = hash(file);
+    assertEquals(201, cluster.post(1, "/api/groups/" + group + "/files", olga, upload(info)).status());
+    String seederToken = seederAnnounces(group, info).getString(info.infoHashHex());
+    seeder.share(new TorrentSpec(info, group, file, () -> seederToken, PeerSource.NONE)).await();
+    String leaverToken = fileToken(group, info, leaver);
+    String stayerToken = fileToken(group, info, stayer);
+
+    int port = seeder.address().port();
+    try (BlockingPeer leaving = BlockingPeer.served(port, info.infoHash(), leaverToken, "-RW0001-leaver000000", PIECE, ANSWER);
+        BlockingPeer staying = BlockingPeer.served(port, info.infoHash(), stayerToken, "-RW0001-stayer000000", PIECE, ANSWER)) {
+      assertEquals(200, cluster.post(1, "/api/groups/" + group + "/leave", leaver, null).status());
+      seederAnnounces(group, info);
+
+      leaving.awaitClosed(REVOKED);
+      staying.send(new PeerMessage.Request(1, 0, PIECE));
+      assertEquals(2, staying.awaitMessages(PeerMessage.Piece.class, 2, ANSWER).size(), "the member who stays is still served");
+    }
+    assertTrue(PeerToken.verify(key, leaverToken, info.infoHashHex(), Instant.now()) instanceof PeerToken.Valid,
+        "the leaver's token itself is still genuine and unexpired");
+    try (BlockingPeer again = BlockingPeer.connect(seeder.address().port()).greet(info.infoHash(), leaverToken)) {
+      again.send(new PeerMessage.Interested(), new PeerMessage.Request(0, 0, PIECE));
+      again.awaitClosed(ANSWER);
+      assertEquals(List.of(), again.received().stream()
+          .filter(m -> !(m instanceof PeerMessage.Extended || m instanceof PeerMessage.RejectRequest)).toList(),
+          "no bitfield, unchoke or block for the leaver's old token");
+    }
+  }
+
+  private void join(String group, String owner, String user, String session) {
+    cluster.post(1, "/api/groups/" + group + "/join", session, null);
+    assertEquals(200, cluster.post(1, "/api/groups/" + group + "/requests/" + user + "/accept", owner, null).status());
+  }
+
+  private String fileToken(String group, InfoDictionary info, String session) {
+    TestCluster.Reply reply = cluster.get(1, "/api/groups/" + group + "/files/" + info.name(), session);
+    assertEquals(200, reply.status(), reply.body()::encode);
+    return reply.body().getString("token");
   }
 }
