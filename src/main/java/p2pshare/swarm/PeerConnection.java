@@ -1,6 +1,10 @@
 package p2pshare.swarm;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
@@ -71,9 +75,32 @@ final class PeerConnection {
     this.openedAt = torrent.now();
   }
 
+  /**
+   * Feeds the socket's inbound network buffers to {@code decoder} and runs {@code decode} after
+   * each one. The buffers are Netty's pooled direct ones, taken before Vert.x would copy each into
+   * a fresh heap buffer (a copy of every received byte, and garbage): {@code decode} consumes what
+   * it decodes at once (blocks are copied straight into their piece), the undecoded rest of a
+   * frame is copied out, and the buffer goes back to the pool. Runs on the socket's context.
+   */
+  static void onNetworkBuffers(NetSocket socket, WireDecoder decoder, Runnable decode) {
+    ((NetSocketInternal) socket).messageHandler(message -> {
+      if (!(message instanceof ByteBuf buf)) {
+        ReferenceCountUtil.release(message);
+        return;
+      }
+      try {
+        decoder.feed(BufferInternal.buffer(buf.slice()));
+        decode.run();
+        decoder.detach();
+      } finally {
+        buf.release();
+      }
+    });
+  }
+
   /** Sends our opening messages and starts reading (bytes that came with the handshake first). */
   void start(boolean checkTokens, String token) {
-    socket.handler(this::onBytes);
+    onNetworkBuffers(socket, decoder, this::decodeAll);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
     socket.resume();
@@ -88,11 +115,10 @@ final class PeerConnection {
       send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
           OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
     }
-    onBytes(Buffer.buffer());
+    decodeAll();
   }
 
-  private void onBytes(Buffer chunk) {
-    decoder.feed(chunk);
+  private void decodeAll() {
     try {
       PeerMessage message;
       while (!closed && (message = decoder.next()) != null) {
