@@ -91,8 +91,9 @@ final class PeerConnection {
       try {
         decoder.feed(BufferInternal.buffer(buf.slice()));
         decode.run();
-        decoder.detach();
       } finally {
+        // Even after a failure: the decoder must never keep a view of a buffer that went back.
+        decoder.detach();
         buf.release();
       }
     });
