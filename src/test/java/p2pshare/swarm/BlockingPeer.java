@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,8 +80,11 @@ public final class BlockingPeer implements AutoCloseable {
 
   /** Exactly these bytes, however malformed. */
   public BlockingPeer send(byte[] bytes) throws IOException {
-    socket.getOutputStream().write(bytes);
-    socket.getOutputStream().flush();
+    // The stream is taken once: the engine may reject the bytes and close before we flush, and
+    // the reader then closes the socket, after which getOutputStream() itself throws.
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
     return this;
   }
 
