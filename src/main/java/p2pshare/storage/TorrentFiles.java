@@ -28,9 +28,18 @@ public final class TorrentFiles {
     this.target = target;
   }
 
-  /** True if the piece matched its hash and is now on disk. */
-  public Future<Boolean> writeIfValid(int piece, ByteBuffer[] blocks) {
-    return context.executeBlocking(() -> store.writeIfValid(piece, blocks), false);
+  /** An empty buffer to assemble a piece in; give it back through writeIfValid or recycle. */
+  public ByteBuffer pieceBuffer() {
+    return store.pieceBuffer();
+  }
+
+  public void recycle(ByteBuffer buffer) {
+    store.recycle(buffer);
+  }
+
+  /** True if the piece matched its hash and is now on disk; takes {@code data} over. */
+  public Future<Boolean> writeIfValid(int piece, ByteBuffer data) {
+    return context.executeBlocking(() -> store.writeIfValid(piece, data), false);
   }
 
   public Future<Void> saveResume(PieceSet verified) {

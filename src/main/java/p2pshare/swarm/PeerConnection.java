@@ -1,6 +1,10 @@
 package p2pshare.swarm;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +79,33 @@ final class PeerConnection {
     this.openedAt = torrent.now();
   }
 
+  /**
+   * Feeds the socket's inbound network buffers to {@code decoder} and runs {@code decode} after
+   * each one. The buffers are Netty's pooled direct ones, taken before Vert.x would copy each into
+   * a fresh heap buffer (a copy of every received byte, and garbage): {@code decode} consumes what
+   * it decodes at once (blocks are copied straight into their piece), the undecoded rest of a
+   * frame is copied out, and the buffer goes back to the pool. Runs on the socket's context.
+   */
+  static void onNetworkBuffers(NetSocket socket, WireDecoder decoder, Runnable decode) {
+    ((NetSocketInternal) socket).messageHandler(message -> {
+      if (!(message instanceof ByteBuf buf)) {
+        ReferenceCountUtil.release(message);
+        return;
+      }
+      try {
+        decoder.feed(BufferInternal.buffer(buf.slice()));
+        decode.run();
+      } finally {
+        // Even after a failure: the decoder must never keep a view of a buffer that went back.
+        decoder.detach();
+        buf.release();
+      }
+    });
+  }
+
   /** Sends our opening messages and starts reading (bytes that came with the handshake first). */
   void start(boolean checkTokens, String token) {
-    socket.handler(this::onBytes);
+    onNetworkBuffers(socket, decoder, this::decodeAll);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
     socket.resume();
@@ -91,7 +119,7 @@ final class PeerConnection {
     if (remote.supportsExtensions()) {
       sendExtendedHandshake(token);
     }
-    onBytes(Buffer.buffer());
+    decodeAll();
   }
 
   /**
@@ -110,8 +138,7 @@ final class PeerConnection {
         OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
   }
 
-  private void onBytes(Buffer chunk) {
-    decoder.feed(chunk);
+  private void decodeAll() {
     try {
       PeerMessage message;
       while (!closed && (message = decoder.next()) != null) {

@@ -232,12 +232,10 @@ public final class PeerEngine {
       }
     });
     socket.closeHandler(v -> promise.tryFail("closed during handshake"));
-    socket.handler(chunk -> {
+    PeerConnection.onNetworkBuffers(socket, decoder, () -> {
       if (promise.future().isComplete()) {
-        decoder.feed(chunk);
         return;
       }
-      decoder.feed(chunk);
       try {
         Handshake hs = decoder.handshake();
         if (hs != null) {

@@ -169,7 +169,8 @@ public final class PiecePicker {
       if (picked.size() >= max) {
         return picked;
       }
-      if (state.has.has(piece.piece) && !avoid(peer, piece.piece) && mayJoin(peer, piece)) {
+      if (piece.hasUnrequested() && state.has.has(piece.piece) && !avoid(peer, piece.piece)
+          && mayJoin(peer, piece)) {
         requestUnrequested(peer, state, piece, max, picked);
       }
     }
@@ -273,7 +274,7 @@ public final class PiecePicker {
 
   private void requestUnrequested(
       int peer, PeerState state, OpenPiece piece, int max, List<Block> picked) {
-    for (int i = 0; i < piece.blockCount && picked.size() < max; i++) {
+    for (int i = 0; i < piece.blockCount && picked.size() < max && piece.hasUnrequested(); i++) {
       if (piece.isUnrequested(i)) {
         request(peer, state, piece, i, picked);
       }
@@ -299,7 +300,7 @@ public final class PiecePicker {
 
   private void request(int peer, PeerState state, OpenPiece piece, int index, List<Block> picked) {
     Block block = piece.block(index);
-    piece.requesters(index).add(peer);
+    piece.addRequester(index, peer);
     state.outstanding.add(block);
     picked.add(block);
   }
@@ -309,7 +310,7 @@ public final class PiecePicker {
     if (piece == null) {
       return;
     }
-    piece.requesters(block.index()).remove(peer);
+    piece.removeRequester(block.index(), peer);
     if (piece.isIdle()) {
       open.remove(block.piece());
     }

@@ -43,8 +43,8 @@ final class Torrent implements TorrentHandle {
   private final PieceSet have;
   private final String[] sources;
   private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
-  /** Received blocks of unverified pieces: slices of the network buffers, copied nowhere. */
-  private final Map<Integer, ByteBuffer[]> assembling = new HashMap<>();
+  /** Unverified pieces being received, each block copied into place from the network buffer. */
+  private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
   private final PeerDiscovery discovery = new PeerDiscovery();
   private final Promise<Path> completion = Promise.promise();
   private final RateMeter down = new RateMeter();
@@ -209,9 +209,9 @@ final class Torrent implements TorrentHandle {
     }
     PiecePicker.Received r = picker.received(conn.id, new Block(p.piece(), p.begin(), length));
     if (r.accepted()) {
-      ByteBuffer[] blocks = assembling.computeIfAbsent(p.piece(),
-          i -> new ByteBuffer[(info.pieceSize(i) + Block.SIZE - 1) / Block.SIZE]);
-      blocks[p.begin() / Block.SIZE] = ((BufferInternal) p.block()).getByteBuf().nioBuffer();
+      ByteBuffer assembly = assembling.computeIfAbsent(p.piece(), i -> files.pieceBuffer());
+      // The block is a view of Netty's pooled buffer, valid only during this call: copy it now.
+      ((BufferInternal) p.block()).getByteBuf().getBytes(0, assembly.slice(p.begin(), length));
       for (PiecePicker.Cancel c : r.cancels()) {
         PeerConnection other = peers.get(c.peer());
         if (other != null) {
@@ -219,17 +219,17 @@ final class Torrent implements TorrentHandle {
         }
       }
       if (r.pieceComplete()) {
-        verifyAndWrite(p.piece(), assembling.remove(p.piece()));
+        verifyAndWrite(p.piece(), assembling.remove(p.piece()).limit(info.pieceSize(p.piece())));
       }
     }
     fill(conn);
   }
 
   /** Hashes and writes a complete piece on a worker thread; the event loop only copies blocks. */
-  private void verifyAndWrite(int piece, ByteBuffer[] blocks) {
+  private void verifyAndWrite(int piece, ByteBuffer data) {
     List<String> from = picker.senders(piece).stream()
         .map(peers::get).filter(c -> c != null).map(c -> c.address).toList();
-    files.writeIfValid(piece, blocks).onComplete(result -> {
+    files.writeIfValid(piece, data).onComplete(result -> {
       if (stopped) {
         return;
       }

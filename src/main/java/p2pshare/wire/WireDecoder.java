@@ -16,7 +16,9 @@ import p2pshare.wire.PeerMessage.*;
  *
  * <p>Chunks are kept as they arrive; a frame that lies inside one chunk (nearly all of them, block
  * payloads included) is sliced out without copying. Only a frame split across chunks is copied.
- * Not thread-safe: one connection, one owner.
+ * A caller that feeds borrowed memory (a pooled network buffer) decodes until {@link #next()}
+ * returns null, consumes the messages at once, then calls {@link #detach()} before giving the
+ * memory back. Not thread-safe: one connection, one owner.
  */
 public final class WireDecoder {
 
@@ -25,6 +27,8 @@ public final class WireDecoder {
   private int headPos;
   private long available;
   private boolean handshakeDone;
+  /** The copy {@link #detach()} made last; later detaches append to it while it is undecoded. */
+  private Buffer detached;
 
   public WireDecoder() {
     this(WireLimits.DEFAULT);
@@ -38,6 +42,34 @@ public final class WireDecoder {
     if (chunk.length() == 0) return;
     chunks.addLast(chunk);
     available += chunk.length();
+  }
+
+  /**
+   * Copies the bytes fed but not yet decoded out of the chunks fed so far, so the caller may
+   * release or reuse those chunks; messages decoded before this call must be consumed by then.
+   * Called once {@link #next()} returned null, what is left is a part of one frame, whose length
+   * was checked against the limits, so the copy is bounded (otherwise by the bytes fed). A frame that trickles in over
+   * many chunks grows one copy instead of being copied again at every call.
+   */
+  public void detach() {
+    if (available == 0) {
+      chunks.clear();
+      headPos = 0;
+      detached = null;
+      return;
+    }
+    Buffer head = chunks.peekFirst();
+    boolean grow = head == detached && headPos == 0;
+    Buffer rest = grow ? detached : Buffer.buffer((int) available);
+    for (Buffer chunk : chunks) {
+      if (chunk == head && grow) continue;
+      int from = chunk == head ? headPos : 0;
+      rest.appendBuffer(chunk, from, chunk.length() - from);
+    }
+    chunks.clear();
+    chunks.addLast(rest);
+    headPos = 0;
+    detached = rest;
   }
 
   /** Bytes fed but not yet decoded. */

@@ -53,14 +53,15 @@ class PieceStoreTest {
       throws IOException {
     try (PieceStore store = PieceStore.openPartial(info, target)) {
       for (int p : pieces) {
-        assertTrue(store.writeIfValid(p, blocks(data, info, p)));
+        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
       }
     }
   }
 
-  private static ByteBuffer[] blocks(byte[] data, InfoDictionary info, int piece) {
+  /** The piece as the engine hands it over: assembled in one of the store's buffers. */
+  private static ByteBuffer piece(PieceStore store, byte[] data, InfoDictionary info, int piece) {
     int offset = (int) info.pieceOffset(piece);
-    return new ByteBuffer[] {ByteBuffer.wrap(data, offset, info.pieceSize(piece)).slice()};
+    return store.pieceBuffer().put(data, offset, info.pieceSize(piece)).flip();
   }
 
   @Test
@@ -71,10 +72,10 @@ class PieceStoreTest {
     try (PieceStore store = PieceStore.openPartial(info, target)) {
       byte[] bad = data.clone();
       bad[PIECE] ^= 1;
-      assertFalse(store.writeIfValid(1, blocks(bad, info, 1)));
+      assertFalse(store.writeIfValid(1, piece(store, bad, info, 1)));
       assertFalse(store.verify(1), "the bad copy was not written");
       for (int p = 0; p < info.pieceCount(); p++) {
-        assertTrue(store.writeIfValid(p, blocks(data, info, p)));
+        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
       }
       assertFalse(Files.exists(target));
       assertEquals(target, store.finish(target));
@@ -94,7 +95,7 @@ class PieceStoreTest {
         ExecutorService workers = Executors.newFixedThreadPool(4)) {
       List<Future<Boolean>> writes = new ArrayList<>();
       for (int p : order) {
-        writes.add(workers.submit(() -> store.writeIfValid(p, blocks(data, info, p))));
+        writes.add(workers.submit(() -> store.writeIfValid(p, piece(store, data, info, p))));
       }
       for (Future<Boolean> w : writes) {
         assertTrue(w.get());
@@ -112,7 +113,7 @@ class PieceStoreTest {
     writeAndClose(data, info, target, 0, 2, 3);
     try (PieceStore after = PieceStore.openPartial(info, target)) {
       for (int p : new int[] {1, 4, 5}) {
-        assertTrue(after.writeIfValid(p, blocks(data, info, p)));
+        assertTrue(after.writeIfValid(p, piece(after, data, info, p)));
       }
       assertEquals(target, after.finish(target));
     }
@@ -129,7 +130,7 @@ class PieceStoreTest {
       part.write(ByteBuffer.wrap(new byte[] {(byte) ~data[PIECE]}), PIECE);
     }
     try (PieceStore after = PieceStore.openPartial(info, target)) {
-      assertTrue(after.writeIfValid(3, blocks(data, info, 3)));
+      assertTrue(after.writeIfValid(3, piece(after, data, info, 3)));
       IOException e = assertThrows(IOException.class, () -> after.finish(target));
       assertTrue(e.getMessage().contains("whole-file SHA1"), e.getMessage());
     }
@@ -145,7 +146,7 @@ class PieceStoreTest {
     assertThrows(FileAlreadyExistsException.class, () -> PieceStore.openPartial(info, target));
     Path other = dir.resolve("c.bin");
     try (PieceStore store = PieceStore.openPartial(info, other)) {
-      assertTrue(store.writeIfValid(0, blocks(data, info, 0)));
+      assertTrue(store.writeIfValid(0, piece(store, data, info, 0)));
       Files.writeString(other, "appeared meanwhile");
       assertThrows(FileAlreadyExistsException.class, () -> store.finish(other));
     }

@@ -249,6 +249,25 @@ class PiecePickerTest {
   }
 
   @Test
+  void aFullyRequestedPieceOffersExactlyTheBlocksThatComeFreeAgain() {
+    PiecePicker picker = new PiecePicker(10L * PIECE, PIECE, new PieceSet(10), 1, new Random(4));
+    for (int peer = 1; peer <= 2; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(10));
+    }
+    List<Block> atOne = picker.pick(1, 4);
+    assertEquals(4, atOne.size());
+    assertTrue(picker.pick(2, 4).isEmpty(), "one open piece, every block asked, not endgame");
+    picker.rejected(1, atOne.get(1));
+    assertEquals(List.of(atOne.get(1)), picker.pick(2, 4));
+    assertTrue(picker.received(1, atOne.get(0)).accepted());
+    picker.returnRequests(1);
+    assertEquals(List.of(atOne.get(2), atOne.get(3)), picker.pick(2, 4),
+        "the returned blocks, not the one received");
+    assertTrue(picker.pick(1, 4).isEmpty());
+  }
+
+  @Test
   void pipelineDepthFollowsTheMeasuredRateWithinBounds() {
     assertEquals(16, PiecePicker.pipelineDepth(0));
     assertEquals(32, PiecePicker.pipelineDepth(1024 * 1024));
