@@ -18,7 +18,10 @@ import java.util.Base64;
 /**
  * The tracker-signed permission a peer shows in its BEP 10 handshake:
  * {@code base64url(payload JSON) "." base64url(Ed25519 signature of the payload bytes)}, payload
- * {@code {"u": user, "g": group, "h": infoHash, "exp": epochSeconds}} (docs/tracker-api.md).
+ * {@code {"u": user, "g": group, "h": infoHash, "at": epochMillis, "exp": epochSeconds}}
+ * (docs/tracker-api.md). {@code at}, when the tracker vouched for the user's membership, is what
+ * a serving peer compares with the age of its member list ({@link MemberTokens}); milliseconds,
+ * because a leave and the next list can fall in the same second.
  */
 public final class PeerToken {
   private PeerToken() {}
@@ -30,7 +33,8 @@ public final class PeerToken {
   private static final int WARM_UP_VERIFICATIONS = 20;
 
   /** What a valid token says. */
-  public record Claims(String user, String group, String infoHash, Instant expiry) {}
+  public record Claims(
+      String user, String group, String infoHash, Instant issuedAt, Instant expiry) {}
 
   /** The outcome of {@link #verify}. */
   public sealed interface Verification permits Valid, Invalid {}
@@ -48,13 +52,14 @@ public final class PeerToken {
     NOT_A_MEMBER
   }
 
-  public static String sign(
-      PrivateKey key, String user, String group, String infoHashHex, Instant expiry) {
+  public static String sign(PrivateKey key, String user, String group, String infoHashHex,
+      Instant issuedAt, Instant expiry) {
     byte[] payload =
         new JsonObject()
             .put("u", user)
             .put("g", group)
             .put("h", infoHashHex)
+            .put("at", issuedAt.toEpochMilli())
             .put("exp", expiry.getEpochSecond())
             .encode()
             .getBytes(StandardCharsets.UTF_8);
@@ -100,6 +105,8 @@ public final class PeerToken {
               json.getString("u"),
               json.getString("g"),
               json.getString("h"),
+              // A token without "at" counts as older than any member list: the list decides.
+              Instant.ofEpochMilli(json.getLong("at", 0L)),
               Instant.ofEpochSecond(json.getLong("exp")));
     } catch (DecodeException | ClassCastException | NullPointerException e) {
       return new Invalid(Reason.MALFORMED, "peer token payload is not the expected JSON");
@@ -129,7 +136,8 @@ public final class PeerToken {
   public static Void warmUp() {
     KeyPair pair = generateKeyPair();
     String infoHash = "0".repeat(40);
-    String token = sign(pair.getPrivate(), "warm-up", "warm-up", infoHash, Instant.now().plusSeconds(60));
+    Instant now = Instant.now();
+    String token = sign(pair.getPrivate(), "warm-up", "warm-up", infoHash, now, now.plusSeconds(60));
     for (int i = 0; i < WARM_UP_VERIFICATIONS; i++) {
       verify(pair.getPublic(), token, infoHash, Instant.now());
     }

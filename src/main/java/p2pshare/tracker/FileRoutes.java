@@ -141,7 +141,7 @@ final class FileRoutes {
                   .get(DurableMaps.FILES, key(group, name))
                   .map(j -> SharedFile.fromJson(new JsonObject(j)))
                   .orElseThrow(() -> notFound(group, name));
-          return new JsonObject()
+          return PeerAccess.withMembers(new JsonObject()
               .put("name", file.name())
               .put("length", file.length())
               .put("infoHash", file.infoHash())
@@ -149,8 +149,8 @@ final class FileRoutes {
               .put("pieceLength", file.pieceLength())
               .put("info", file.info())
               .put("peers", access.peers(group, file.infoHash()))
-              .put("token", access.token(user, group, file.infoHash()))
-              .put("members", PeerAccess.members(membership));
+              .put("token", access.token(user, group, file.infoHash())),
+              PeerAccess.members(membership));
         });
   }
 

@@ -42,6 +42,15 @@ final class PeerAccess {
     return new JsonObject().put(group.name(), new JsonArray(group.members()));
   }
 
+  /**
+   * {@code reply} with the member lists and when they were read: a serving peer trusts a token
+   * issued after its list over the list ({@code MemberTokens}), so a member accepted a moment ago
+   * is served before the serving peer's next announce.
+   */
+  static JsonObject withMembers(JsonObject reply, JsonObject members) {
+    return reply.put("members", members).put("membersAsOf", System.currentTimeMillis());
+  }
+
   /** Blocking: the online peers of a file in a group, as the API lists them. One map read. */
   JsonArray peers(String group, String infoHash) {
     return online(tracker.swarm().get(group, infoHash));

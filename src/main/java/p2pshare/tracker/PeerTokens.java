@@ -48,7 +48,7 @@ final class PeerTokens {
     Issued recent = issued.get(cacheKey);
     if (recent != null && recent.expiry().isAfter(now.plus(MIN_REMAINING))) return recent.token();
     Instant expiry = now.plus(LIFETIME);
-    String token = PeerToken.sign(key, user, group, infoHash, expiry);
+    String token = PeerToken.sign(key, user, group, infoHash, now, expiry);
     if (issued.size() >= MAX_CACHED) issued.clear();
     issued.put(cacheKey, new Issued(token, expiry));
     return token;

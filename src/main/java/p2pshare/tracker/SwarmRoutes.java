@@ -68,10 +68,9 @@ final class SwarmRoutes {
         ctx,
         user -> {
           Group membership = access.member(group, user);
-          return new JsonObject()
+          return PeerAccess.withMembers(new JsonObject()
               .put("peers", access.peers(group, infoHash))
-              .put("token", access.token(user, group, infoHash))
-              .put("members", PeerAccess.members(membership));
+              .put("token", access.token(user, group, infoHash)), PeerAccess.members(membership));
         });
   }
 
@@ -94,7 +93,7 @@ final class SwarmRoutes {
         user -> {
           JsonObject members = new JsonObject();
           groups.forEach(g -> members.mergeIn(PeerAccess.members(access.member(g, user))));
-          return record(user, address, announces).put("members", members);
+          return PeerAccess.withMembers(record(user, address, announces), members);
         });
   }
 

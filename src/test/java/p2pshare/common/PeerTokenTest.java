@@ -15,7 +15,7 @@ class PeerTokenTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
   private static String token(Instant expiry) {
-    return PeerToken.sign(KEYS.getPrivate(), "alice", "movies", HASH, expiry);
+    return PeerToken.sign(KEYS.getPrivate(), "alice", "movies", HASH, NOW.minusSeconds(1), expiry);
   }
 
   @Test
@@ -23,7 +23,8 @@ class PeerTokenTest {
     var result = PeerToken.verify(KEYS.getPublic(), token(NOW.plusSeconds(60)), HASH, NOW);
     var valid = assertInstanceOf(PeerToken.Valid.class, result);
     assertEquals(
-        new PeerToken.Claims("alice", "movies", HASH, NOW.plusSeconds(60)), valid.claims());
+        new PeerToken.Claims("alice", "movies", HASH, NOW.minusSeconds(1), NOW.plusSeconds(60)),
+        valid.claims());
   }
 
   @Test

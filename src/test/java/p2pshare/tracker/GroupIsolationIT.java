@@ -164,6 +164,21 @@ class GroupIsolationIT {
   }
 
   @Test
+  void aMemberAcceptedAfterTheSeedersLastAnnounceIsServedAtOnce() throws Exception {
+    String nina = cluster.signUp(1, "nina");
+    assertEquals(200, cluster.post(1, "/api/groups/vault/join", nina, null).status());
+    assertEquals(200, cluster.post(1, "/api/groups/vault/requests/nina/accept", olga, null).status());
+    // The seeder's member list predates the accept; Nina's token, issued after it, is newer news.
+    String token = cluster.get(1, "/api/groups/vault/files/secret.bin", nina).body().getString("token");
+    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
+      peer.send(new PeerMessage.Interested());
+      peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
+      peer.send(new PeerMessage.Request(0, 0, PIECE));
+      assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, ANSWER).block().length());
+    }
+  }
+
+  @Test
   void aMemberWithTheTrackersTokenForThisFileIsServed() throws Exception {
     String token = cluster.get(1, "/api/groups/vault/files/secret.bin", mia).body().getString("token");
     try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
@@ -182,7 +197,7 @@ class GroupIsolationIT {
       case "no token" -> null;
       case "a tracker token for another group's file" -> decoyToken();
       case "a token signed with another key" -> PeerToken.sign(PeerToken.generateKeyPair().getPrivate(), "oscar",
-          "vault", secret.infoHashHex(), Instant.now().plusSeconds(3600));
+          "vault", secret.infoHashHex(), Instant.now(), Instant.now().plusSeconds(3600));
       default -> "x".repeat(200);
     };
     try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
