@@ -170,23 +170,13 @@ class GroupIsolationIT {
     assertEquals(200, cluster.post(1, "/api/groups/vault/requests/nina/accept", olga, null).status());
     // The seeder's member list predates the accept; Nina's token, issued after it, is newer news.
     String token = cluster.get(1, "/api/groups/vault/files/secret.bin", nina).body().getString("token");
-    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
-      peer.send(new PeerMessage.Interested());
-      peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
-      peer.send(new PeerMessage.Request(0, 0, PIECE));
-      assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, ANSWER).block().length());
-    }
+    assertServedABlock(token);
   }
 
   @Test
   void aMemberWithTheTrackersTokenForThisFileIsServed() throws Exception {
     String token = cluster.get(1, "/api/groups/vault/files/secret.bin", mia).body().getString("token");
-    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
-      peer.send(new PeerMessage.Interested());
-      peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
-      peer.send(new PeerMessage.Request(0, 0, PIECE));
-      assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, ANSWER).block().length());
-    }
+    assertServedABlock(token);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -289,6 +279,15 @@ class GroupIsolationIT {
       assertEquals(List.of(), again.received().stream()
           .filter(m -> !(m instanceof PeerMessage.Extended || m instanceof PeerMessage.RejectRequest)).toList(),
           "no bitfield, unchoke or block for the leaver's old token");
+    }
+  }
+
+  private void assertServedABlock(String token) throws Exception {
+    try (BlockingPeer peer = BlockingPeer.connect(seeder.address().port()).greet(secret.infoHash(), token)) {
+      peer.send(new PeerMessage.Interested());
+      peer.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
+      peer.send(new PeerMessage.Request(0, 0, PIECE));
+      assertEquals(PIECE, peer.awaitMessage(PeerMessage.Piece.class, ANSWER).block().length());
     }
   }
 
