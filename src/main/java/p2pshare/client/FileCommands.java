@@ -27,12 +27,16 @@ public final class FileCommands implements CommandSet {
   private final TrackerClient tracker;
   private final FileLibrary library;
   private final ExecutorService hashPool;
+  private final Runnable transferStarting;
 
-  FileCommands(Vertx vertx, TrackerClient tracker, FileLibrary library, ExecutorService hashPool) {
+  /** @param transferStarting told at every upload and download (the start-up warm-up gives way) */
+  FileCommands(Vertx vertx, TrackerClient tracker, FileLibrary library, ExecutorService hashPool,
+      Runnable transferStarting) {
     this.vertx = vertx;
     this.tracker = tracker;
     this.library = library;
     this.hashPool = hashPool;
+    this.transferStarting = transferStarting;
   }
 
   @Override
@@ -49,6 +53,7 @@ public final class FileCommands implements CommandSet {
 
   private Future<Reply> upload(List<String> args) {
     requireSession(tracker);
+    transferStarting.run();
     Path path = Path.of(args.get(0)).toAbsolutePath().normalize();
     String g = args.get(1);
     String files = "/api/groups/" + segment(g) + "/files";
@@ -77,6 +82,7 @@ public final class FileCommands implements CommandSet {
 
   private Future<Reply> download(List<String> args) {
     requireSession(tracker);
+    transferStarting.run();
     String g = args.get(0);
     String name = args.get(1);
     String destination = args.get(2);
