@@ -79,6 +79,7 @@ class Ours:
         self.owner = None
         self.users = itertools.count()
         self.hash_seconds = None
+        self.seeders = []
 
     def _command(self, peer, line, expect=None, timeout_s=COMMAND_TIMEOUT_S):
         proc = peer.proc
@@ -118,6 +119,7 @@ class Ours:
             self._command(peer, f"upload_file {self.payload.path} {self.group}", re.escape(self.payload.name),
                           self.payload.setup_timeout_s())
             self.hash_seconds = self.hash_seconds or time.monotonic() - started  # the first: nothing cached yet
+        self.seeders = peers
         return peers
 
     def start_leechers(self, n):
@@ -129,9 +131,13 @@ class Ours:
         return peers
 
     def uploaded(self, peer):
-        return peer.proc.usage().written  # no upload counter in the shell; fresh process per run
+        # No upload counter in the shell: what the seeder wrote since the first download began (a
+        # client's start-up warm-up writes 28 MiB of its own before that).
+        return peer.proc.usage().written - peer.state.get("written_before", 0)
 
     def begin(self, leecher):
+        for seeder in self.seeders:
+            seeder.state.setdefault("written_before", seeder.proc.usage().written)
         leecher.state["started"] = time.monotonic()
         self._command(leecher, f"download_file {self.group} {self.payload.name} {leecher.state['save']}")
         leecher.state["polled"] = leecher.state["detailed"] = 0.0

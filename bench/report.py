@@ -136,8 +136,8 @@ def write(bench, cases, load):
         *times_table(bench, cases), "",
         "CPU is user+system seconds of each process tree during the download, per GiB downloaded. "
         "Seeders' upload is payload bytes by the system's own counter (libtorrent "
-        "total_payload_upload, aria2 uploadLength); ours: bytes the seeder process wrote "
-        "(/proc/<pid>/io wchar, so payload plus protocol overhead and logs).", "",
+        "total_payload_upload, aria2 uploadLength); ours: bytes the seeder process wrote from the "
+        "first download command on (/proc/<pid>/io wchar, so payload plus protocol overhead and logs).", "",
         *resources_table(bench, cases), "",
         "Hashing a file of the largest size, 512 KiB pieces (file in the page cache): "
         + (", ".join(f"{n} {s:.2f} s" for n, s in bench.hashing.items()) or "not measured")

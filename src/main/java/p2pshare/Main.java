@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * One jar, two programs: {@code tracker <tracker_info.txt> <N> [options]} and
  * {@code client <IP:PORT> <tracker_info.txt> [options]}. The launch scripts at the repository
- * root call this with the program name first.
+ * root call this with the program name first; {@code rehearse} is the client's AOT training run,
+ * which bin/p2pshare-java starts by itself.
  */
 public final class Main {
   private Main() {}
@@ -19,6 +20,7 @@ public final class Main {
     switch (args[0]) {
       case "tracker" -> p2pshare.tracker.TrackerCommand.main(rest);
       case "client" -> p2pshare.client.ClientCommand.main(rest);
+      case "rehearse" -> p2pshare.client.Rehearsal.main(rest);
       default -> {
         usage();
         System.exit(2);

@@ -66,8 +66,9 @@ public final class ClientCommand {
     Vertx vertx = Vertx.vertx();
     vertx.exceptionHandler(e -> LOG.log(Level.SEVERE, "unhandled failure", e));
     UiServer ui;
+    WirePathWarmUp warmUp = new WirePathWarmUp(vertx, options.dataDir().resolve("warm-up"));
     try {
-      start(vertx, options, trackers);
+      start(vertx, options, trackers, warmUp);
       ui = startUi(vertx, uiBinding);
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "start-up failed", e);
@@ -81,14 +82,16 @@ public final class ClientCommand {
         "p2pshare client: peers reach it at " + options.peerAddress() + "; log in " + log
             + "; type help for the commands");
     System.out.println("ui: " + ui.url());
+    warmUpInBackground(warmUp);
     new Shell(vertx, LineInput.ofStdin(), System.out, () -> System.exit(0)).start();
   }
 
   /**
    * Wires the parts: the command bus, the tracker client and the peer engine on the client's
-   * IP:PORT, which checks every peer's token with the trackers' key.
+   * IP:PORT, which checks every peer's token with the trackers' key. The first upload or download
+   * makes {@code warmUp} give way.
    */
-  static void start(Vertx vertx, ClientOptions options, TrackerInfo trackers) {
+  static void start(Vertx vertx, ClientOptions options, TrackerInfo trackers, WirePathWarmUp warmUp) {
     ClientEvents events = new ClientEvents(vertx.eventBus());
     TrackerClient tracker = new TrackerClient(vertx, trackers, events);
     PeerKeyVerifier keys = new PeerKeyVerifier(tracker);
@@ -107,10 +110,27 @@ public final class ClientCommand {
         .add(new AccountCommands(tracker, events, options, library))
         .add(new GroupCommands(tracker, library))
         .add(new FileListCommands(tracker))
-        .add(new FileCommands(vertx, tracker, library, hashPool()))
+        .add(new FileCommands(vertx, tracker, library, hashPool(), warmUp::giveWay))
         .add(new HelpCommands(registry));
     vertx.deployVerticle(new CommandVerticle(registry)).await();
     new DownloadsPublisher(vertx, library::downloads).start(DownloadsPublisher.PERIOD_MS);
+  }
+
+  /**
+   * The wire path run once in the background (see {@link WirePathWarmUp}), so the first download
+   * does not run it cold. A failure costs only that warmth: it goes to the log, nowhere else.
+   */
+  private static void warmUpInBackground(WirePathWarmUp warmUp) {
+    Thread.ofPlatform().name("p2pshare-warm-up").daemon(true).start(() -> {
+      long start = System.nanoTime();
+      try {
+        int downloads = warmUp.run();
+        LOG.info(() -> "wire path warmed up (" + downloads + " loopback downloads) in "
+            + (System.nanoTime() - start) / 1_000_000 + " ms");
+      } catch (Exception e) {
+        LOG.log(Level.INFO, "wire path warm-up failed (the first download runs cold)", e);
+      }
+    });
   }
 
   /**

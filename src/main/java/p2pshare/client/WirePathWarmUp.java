@@ -1,0 +1,128 @@
+package p2pshare.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import p2pshare.common.PeerToken;
+import p2pshare.metainfo.FileHasher;
+import p2pshare.metainfo.InfoDictionary;
+import p2pshare.swarm.EngineOptions;
+import p2pshare.swarm.PeerAddress;
+import p2pshare.swarm.PeerEngine;
+import p2pshare.swarm.PeerSource;
+import p2pshare.swarm.TokenVerifier;
+import p2pshare.swarm.TorrentSpec;
+
+/**
+ * Runs the wire path once inside the client before the user needs it: a file of random bytes is
+ * hashed, shared by one throw-away engine and downloaded by another over loopback, a few times,
+ * with peer tokens of a throw-away key checked on both sides. A fresh JVM interprets code until
+ * it has run a few hundred times, and a 1 MiB download runs most of its steps fewer times than
+ * that (64 blocks), so without this the user's first download ran almost all of it interpreted:
+ * handshake, token check, decoding, piece SHA-1. Nothing here is reachable from outside: both
+ * engines listen on 127.0.0.1 and serve only peers holding a token of the throw-away key. It gives
+ * way as soon as the user's own first transfer starts ({@link #giveWay}): by then it has paid for
+ * the coldest part, and the rest would only take CPU from the real thing.
+ */
+final class WirePathWarmUp {
+  /** 8 pieces of 512 KiB: every step of a download, several times per connection. */
+  private static final int FILE_BYTES = 8 * InfoDictionary.DEFAULT_PIECE_LENGTH;
+  /**
+   * 3 downloads (768 blocks): past the JIT's first-tier thresholds (a few hundred calls) for the
+   * per-block steps; SHA-1 gets its compiled (SHA instruction) form during the first.
+   */
+  private static final int DOWNLOADS = 3;
+  /** Bounds each step; on loopback every one takes well under a second. */
+  private static final Duration STEP = Duration.ofSeconds(30);
+  private static final String GROUP = "warm-up";
+
+  private final Vertx vertx;
+  private final Path dir;
+  private volatile boolean givenWay;
+
+  /** {@code dir}: the warm-up's own files, emptied first and removed at the end. */
+  WirePathWarmUp(Vertx vertx, Path dir) {
+    this.vertx = vertx;
+    this.dir = dir;
+  }
+
+  /** Stops before the next download of the run (from any thread). */
+  void giveWay() {
+    givenWay = true;
+  }
+
+  /** Blocking: call it on a thread of its own. Returns how many downloads it ran. */
+  int run() throws Exception {
+    delete(dir);
+    Files.createDirectories(dir);
+    ExecutorService hashPool = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("p2pshare-warm-up-hash").daemon(true).factory());
+    try {
+      return swarm(hashPool);
+    } finally {
+      hashPool.shutdownNow();
+      delete(dir);
+    }
+  }
+
+  private int swarm(ExecutorService hashPool) throws Exception {
+    byte[] bytes = new byte[FILE_BYTES];
+    new Random(FILE_BYTES).nextBytes(bytes);
+    Path payload = Files.write(dir.resolve("payload.bin"), bytes);
+    InfoDictionary info = FileHasher.hash(payload, "payload.bin", InfoDictionary.DEFAULT_PIECE_LENGTH, hashPool);
+    KeyPair keys = PeerToken.generateKeyPair();
+    String hash = info.infoHashHex();
+    String token = PeerToken.sign(keys.getPrivate(), GROUP, GROUP, hash, Instant.now().plus(STEP.multipliedBy(DOWNLOADS)));
+    TokenVerifier verifier = (t, h) ->
+        PeerToken.verify(keys.getPublic(), t, h, Instant.now()) instanceof PeerToken.Valid;
+    // Options apiece: each gets its own random peer id (an engine drops a peer with its own id).
+    PeerEngine seeder = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+    PeerEngine leecher = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+    try {
+      await(seeder.share(new TorrentSpec(info, GROUP, payload, () -> token, PeerSource.NONE)));
+      PeerAddress seed = new PeerAddress("127.0.0.1", seeder.address().port());
+      int done = 0;
+      for (; done < DOWNLOADS && !givenWay; done++) {
+        TorrentSpec copy = new TorrentSpec(info, GROUP, dir.resolve("copy-" + done + ".bin"), () -> token,
+            () -> Future.succeededFuture(List.of(seed)));
+        await(await(leecher.download(copy)).completion());
+        await(leecher.stop(hash));
+      }
+      return done;
+    } finally {
+      await(leecher.close());
+      await(seeder.close());
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws TimeoutException {
+    return future.await(STEP.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
