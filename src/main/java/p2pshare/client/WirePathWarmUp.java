@@ -86,7 +86,8 @@ final class WirePathWarmUp {
     InfoDictionary info = FileHasher.hash(payload, "payload.bin", InfoDictionary.DEFAULT_PIECE_LENGTH, hashPool);
     KeyPair keys = PeerToken.generateKeyPair();
     String hash = info.infoHashHex();
-    String token = PeerToken.sign(keys.getPrivate(), GROUP, GROUP, hash, Instant.now().plus(STEP.multipliedBy(DOWNLOADS)));
+    Instant now = Instant.now();
+    String token = PeerToken.sign(keys.getPrivate(), GROUP, GROUP, hash, now, now.plus(STEP.multipliedBy(DOWNLOADS)));
     TokenVerifier verifier = (t, h) ->
         PeerToken.verify(keys.getPublic(), t, h, Instant.now()) instanceof PeerToken.Valid;
     // Options apiece: each gets its own random peer id (an engine drops a peer with its own id).
