@@ -17,7 +17,7 @@ final class PeerAccess {
 
   PeerAccess(TrackerContext tracker) {
     this.tracker = tracker;
-    this.tokens = new PeerTokens(tracker.signingKey().getPrivate(), Clock.systemUTC());
+    this.tokens = new PeerTokens(() -> tracker.signingKey().current().getPrivate(), Clock.systemUTC());
   }
 
   /** Blocking: the group if {@code user} is a member; 404 / 403 otherwise. One local map read. */

@@ -5,12 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import p2pshare.common.PeerToken;
 
 /**
  * Issues peer tokens, reusing a recent one for the same user, group and file. Ed25519 signing
  * costs about as much as the rest of a peer-list request together; clients ask every announce
- * interval, so most requests can be answered with a token issued minutes ago.
+ * interval, so most requests can be answered with a token issued minutes ago. A cached token is
+ * reused only while the cluster's key is still the one it was signed with ({@link SigningKey}).
  */
 final class PeerTokens {
 
@@ -31,13 +33,14 @@ final class PeerTokens {
   /** 100,000 tokens of ~200 bytes: ~20 MB at worst; the cache starts over beyond that. */
   static final int MAX_CACHED = 100_000;
 
-  private record Issued(String token, Instant expiry) {}
+  private record Issued(String token, Instant expiry, PrivateKey signedWith) {}
 
-  private final PrivateKey key;
+  private final Supplier<PrivateKey> key;
   private final Clock clock;
   private final ConcurrentHashMap<String, Issued> issued = new ConcurrentHashMap<>();
 
-  PeerTokens(PrivateKey key, Clock clock) {
+  /** {@code key}: the key to sign with now; it may change while tokens signed with the old one are cached. */
+  PeerTokens(Supplier<PrivateKey> key, Clock clock) {
     this.key = key;
     this.clock = clock;
   }
@@ -45,12 +48,17 @@ final class PeerTokens {
   String token(String user, String group, String infoHash) {
     Instant now = clock.instant();
     String cacheKey = user + '\n' + group + '\n' + infoHash;
+    PrivateKey signing = key.get();
     Issued recent = issued.get(cacheKey);
-    if (recent != null && recent.expiry().isAfter(now.plus(MIN_REMAINING))) return recent.token();
+    // Identity, not equals: SigningKey makes a new key object only when the cluster's key changes,
+    // and this runs on every peer-list request.
+    if (recent != null && recent.signedWith() == signing && recent.expiry().isAfter(now.plus(MIN_REMAINING))) {
+      return recent.token();
+    }
     Instant expiry = now.plus(LIFETIME);
-    String token = PeerToken.sign(key, user, group, infoHash, now, expiry);
+    String token = PeerToken.sign(signing, user, group, infoHash, now, expiry);
     if (issued.size() >= MAX_CACHED) issued.clear();
-    issued.put(cacheKey, new Issued(token, expiry));
+    issued.put(cacheKey, new Issued(token, expiry, signing));
     return token;
   }
 }

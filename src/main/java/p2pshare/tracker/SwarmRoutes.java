@@ -151,6 +151,6 @@ final class SwarmRoutes {
 
   private JsonObject peerKey() {
     return new JsonObject()
-        .put("publicKey", Base64.getEncoder().encodeToString(tracker.signingKey().getPublic().getEncoded()));
+        .put("publicKey", Base64.getEncoder().encodeToString(tracker.signingKey().current().getPublic().getEncoded()));
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import p2pshare.tracker.state.DurableMaps;
 import p2pshare.tracker.state.Outcome;
@@ -19,7 +18,7 @@ record TrackerContext(
     int trackerNumber,
     DurableMaps durable,
     SwarmMaps swarm,
-    KeyPair signingKey,
+    SigningKey signingKey,
     WorkerExecutor stateWorkers,
     WorkerExecutor passwordWorkers) {
 

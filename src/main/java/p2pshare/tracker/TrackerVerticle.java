@@ -14,7 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +56,8 @@ public final class TrackerVerticle extends VerticleBase {
   private UUID membershipListener;
   private HazelcastInstance hazelcast;
   private UUID mergeListener;
+  /** Set once on a worker, read by the merge listener's worker. */
+  private volatile SigningKey signingKey;
 
   public static JsonObject config(Path trackerInfo, int index, Path dataDir) {
     return new JsonObject()
@@ -101,7 +102,7 @@ public final class TrackerVerticle extends VerticleBase {
   }
 
   /** Blocking: opens the disk, starts mirroring, merges disk and cluster, finds the signing key. */
-  private KeyPair openState(Path dataDir, int index) {
+  private SigningKey openState(Path dataDir, int index) {
     disk = DiskState.open(dataDir, damage -> System.err.println("tracker " + index + ": " + damage));
     durable = new DurableMaps(hazelcast, disk);
     durable.startMirroring();
@@ -115,7 +116,7 @@ public final class TrackerVerticle extends VerticleBase {
                 event -> {
                   if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                     vertx
-                        .executeBlocking(() -> merge(index, "rejoined after a split"))
+                        .executeBlocking(() -> rejoined(index))
                         .onFailure(e -> LOG.log(Level.WARNING, "merge after a split failed", e));
                   }
                 });
@@ -136,9 +137,20 @@ public final class TrackerVerticle extends VerticleBase {
                         .onFailure(e -> LOG.log(Level.WARNING, "merge after a member left failed", e));
                   }
                 });
-    KeyPair key = SigningKey.ensure(durable);
+    signingKey = SigningKey.follow(durable);
     awaitCopies(index);
-    return key;
+    return signingKey;
+  }
+
+  /**
+   * Blocking: after a healed split, merges again and takes up the signing key the merge kept (its
+   * entry may have changed while this tracker's listener was being re-registered).
+   */
+  private StartupMerge.Report rejoined(int index) {
+    StartupMerge.Report report = merge(index, "rejoined after a split");
+    SigningKey key = signingKey;
+    if (key != null) key.reread();
+    return report;
   }
 
   /**
@@ -193,6 +205,7 @@ public final class TrackerVerticle extends VerticleBase {
                     if (membershipListener != null) {
                       hazelcast.getCluster().removeMembershipListener(membershipListener);
                     }
+                    if (signingKey != null) signingKey.stop();
                     if (durable != null) durable.stopMirroring();
                   } finally {
                     if (disk != null) disk.close();

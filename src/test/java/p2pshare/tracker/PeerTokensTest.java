@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import p2pshare.common.PeerToken;
 
@@ -41,7 +42,7 @@ class PeerTokensTest {
   @Test
   void recentTokenIsReusedForTheSameUserGroupAndFile() {
     ManualClock clock = new ManualClock();
-    PeerTokens tokens = new PeerTokens(KEYS.getPrivate(), clock);
+    PeerTokens tokens = new PeerTokens(KEYS::getPrivate, clock);
     String first = tokens.token("alice", "g", HASH);
     clock.now = START.plus(Duration.ofSeconds(50));
     assertEquals(first, tokens.token("alice", "g", HASH));
@@ -52,7 +53,7 @@ class PeerTokensTest {
   @Test
   void tokenNearItsExpiryIsReplacedByAFreshValidOne() {
     ManualClock clock = new ManualClock();
-    PeerTokens tokens = new PeerTokens(KEYS.getPrivate(), clock);
+    PeerTokens tokens = new PeerTokens(KEYS::getPrivate, clock);
     String first = tokens.token("alice", "g", HASH);
     clock.now = START.plus(Duration.ofMinutes(2));
     String second = tokens.token("alice", "g", HASH);
@@ -62,5 +63,20 @@ class PeerTokensTest {
     assertEquals(
         START.plus(Duration.ofMinutes(7)),
         assertInstanceOf(PeerToken.Valid.class, check).claims().expiry());
+  }
+
+  @Test
+  void afterTheKeyChangesNoTokenSignedWithTheOldKeyIsHandedOut() {
+    ManualClock clock = new ManualClock();
+    AtomicReference<KeyPair> current = new AtomicReference<>(KEYS);
+    PeerTokens tokens = new PeerTokens(() -> current.get().getPrivate(), clock);
+    String before = tokens.token("alice", "g", HASH);
+    KeyPair merged = PeerToken.generateKeyPair();
+    current.set(merged);
+    clock.now = START.plus(Duration.ofSeconds(10));
+    String after = tokens.token("alice", "g", HASH);
+    assertNotEquals(before, after);
+    assertInstanceOf(PeerToken.Valid.class, PeerToken.verify(merged.getPublic(), after, HASH, clock.now));
+    assertEquals(after, tokens.token("alice", "g", HASH));
   }
 }
