@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import p2pshare.tracker.auth.SessionTokens;
 import p2pshare.tracker.state.DurableMaps;
 
@@ -31,7 +32,12 @@ final class Sessions {
             .get(DurableMaps.SESSIONS, SessionTokens.digest(token))
             .map(JsonObject::new)
             .orElseThrow(ApiError::notLoggedIn);
-    if (Instant.now().getEpochSecond() >= session.getLong("expiresAt")) throw ApiError.notLoggedIn();
-    return session.getString("user");
+    return holder(session, Instant.now()).orElseThrow(ApiError::notLoggedIn);
+  }
+
+  /** The user a stored session belongs to, while it has not expired at {@code now}. */
+  static Optional<String> holder(JsonObject session, Instant now) {
+    if (now.getEpochSecond() >= session.getLong("expiresAt")) return Optional.empty();
+    return Optional.ofNullable(session.getString("user"));
   }
 }

@@ -165,11 +165,11 @@ class GroupIsolationIT {
 
   @Test
   void aMemberAcceptedAfterTheSeedersLastAnnounceIsServedAtOnce() throws Exception {
-    String nina = cluster.signUp(1, "nina");
-    assertEquals(200, cluster.post(1, "/api/groups/vault/join", nina, null).status());
-    assertEquals(200, cluster.post(1, "/api/groups/vault/requests/nina/accept", olga, null).status());
-    // The seeder's member list predates the accept; Nina's token, issued after it, is newer news.
-    String token = cluster.get(1, "/api/groups/vault/files/secret.bin", nina).body().getString("token");
+    String nadia = cluster.signUp(1, "nadia");
+    assertEquals(200, cluster.post(1, "/api/groups/vault/join", nadia, null).status());
+    assertEquals(200, cluster.post(1, "/api/groups/vault/requests/nadia/accept", olga, null).status());
+    // The seeder's member list predates the accept; Nadia's token, issued after it, is newer news.
+    String token = cluster.get(1, "/api/groups/vault/files/secret.bin", nadia).body().getString("token");
     assertServedABlock(token);
   }
 
@@ -214,6 +214,10 @@ class GroupIsolationIT {
   @Test
   void aLeaverGetsNoNewTokenAndALoggedOutSessionNothing() {
     String nina = cluster.signUp(1, "nina");
+    long expiresAt = Instant.now().plus(Duration.ofDays(7)).getEpochSecond();
+    JsonObject login = cluster.post(1, "/api/sessions", null,
+        new JsonObject().put("user", "nina").put("password", "pw-nina")).body();
+    assertTrue(Math.abs(login.getLong("expiresAt") - expiresAt) < 60, "a session lasts a week: " + login);
     cluster.post(1, "/api/groups/vault/join", nina, null);
     cluster.post(1, "/api/groups/vault/requests/nina/accept", olga, null);
     assertTrue(announce(nina, "vault", secret, "127.0.0.1:3").body().getJsonObject("tokens").containsKey(secret.infoHashHex()));
