@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -251,8 +253,9 @@ final class Torrent implements TorrentHandle {
       if (conn.trusted) {
         conn.send(new PeerMessage.Have(piece));
       }
-      updateInterest(conn);
+      conn.setInterested(state == State.DOWNLOADING && picker.isInteresting(conn.id));
     }
+    fillAll();
     engine.emit(new EngineEvent.PieceVerified(infoHash, spec.group(), piece, have.count(),
         info.pieceCount()));
     if (++unsavedPieces >= SAVE_EVERY) {
@@ -343,8 +346,15 @@ final class Torrent implements TorrentHandle {
         .map(b -> new PeerMessage.Request(b.piece(), b.begin(), b.length())).toList());
   }
 
+  /**
+   * Tops up every pipeline, the emptiest first. When the open-piece budget is what limits (the
+   * workers hashing and writing are behind, as on a busy machine), each verified piece frees one
+   * slot; in map order the first peer took every freed slot and the others starved to nothing.
+   */
   private void fillAll() {
-    List.copyOf(peers.values()).forEach(this::fill);
+    List<PeerConnection> hungriestFirst = new ArrayList<>(peers.values());
+    hungriestFirst.sort(Comparator.comparingInt(c -> picker.outstanding(c.id)));
+    hungriestFirst.forEach(this::fill);
   }
 
   void onClosed(PeerConnection conn) {
