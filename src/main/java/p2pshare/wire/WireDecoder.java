@@ -48,8 +48,8 @@ public final class WireDecoder {
    * Copies the bytes fed but not yet decoded out of the chunks fed so far, so the caller may
    * release or reuse those chunks; messages decoded before this call must be consumed by then.
    * Called once {@link #next()} returned null, what is left is a part of one frame, whose length
-   * was checked against the limits, so the copy is bounded (otherwise by the bytes fed). A frame that trickles in over
-   * many chunks grows one copy instead of being copied again at every call.
+   * was checked against the limits, so the copy is bounded (otherwise by the bytes fed). A frame
+   * that trickles in over many chunks grows one copy instead of being copied again at every call.
    */
   public void detach() {
     if (available == 0) {
