@@ -135,6 +135,26 @@ public final class BlockingPeer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sends unless the engine has already hung up: for a peer the engine is expected to refuse,
+   * whose bytes may meet a closed socket as fast as an open one. Returns whether they went out.
+   */
+  public boolean sendUnlessClosed(PeerMessage... messages) {
+    Buffer out = Buffer.buffer();
+    for (PeerMessage m : messages) WireEncoder.encode(m, out);
+    return sendUnlessClosed(out.getBytes());
+  }
+
+  public boolean sendUnlessClosed(byte[] bytes) {
+    if (closed) return false;
+    try {
+      send(bytes);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
   public boolean closed() {
     return closed;
   }
