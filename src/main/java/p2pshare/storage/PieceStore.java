@@ -49,12 +49,14 @@ public final class PieceStore implements AutoCloseable {
   private final FileChannel channel;
   private final Path path;
   private final WholeFileHash wholeFile;
+  private final FlushBehind flushBehind;
 
   private PieceStore(InfoDictionary info, FileChannel channel, Path path) {
     this.info = info;
     this.channel = channel;
     this.path = path;
     this.wholeFile = new WholeFileHash();
+    this.flushBehind = new FlushBehind(channel);
     this.pooledBuffers = (int) Math.max(4, POOLED_BYTES / info.pieceLength());
   }
 
@@ -140,6 +142,7 @@ public final class PieceStore implements AutoCloseable {
           position += channel.write(out, position);
         }
       }
+      flushBehind.written(data.remaining());
       kept = wholeFile.written(piece, data);
       return true;
     } finally {
@@ -178,7 +181,7 @@ public final class PieceStore implements AutoCloseable {
           "whole-file SHA1 of " + info.name() + " does not match although every piece did");
     }
     assembly.clear();
-    channel.force(true);
+    flushBehind.finalFlush();
     Files.createLink(target, path);
     Files.delete(path);
     return target;
