@@ -29,11 +29,13 @@ def free_port():
 @dataclass(frozen=True)
 class Usage:
     cpu_s: float  # user + system CPU of the process and its descendants
+    sys_s: float  # the system part of it (the kernel: socket and page-cache copies, page faults)
     written: int  # /proc/<pid>/io wchar: write/writev/sendfile bytes (sendmsg is not counted)
     peak_rss_kib: int  # largest VmHWM in the tree (the JVM under a launcher script, say)
 
     def minus(self, earlier):
-        return Usage(self.cpu_s - earlier.cpu_s, self.written - earlier.written, self.peak_rss_kib)
+        return Usage(self.cpu_s - earlier.cpu_s, self.sys_s - earlier.sys_s, self.written - earlier.written,
+                     self.peak_rss_kib)
 
 
 def _read(path):
@@ -60,16 +62,17 @@ def _tree(root):
 
 
 def usage_of(root):
-    cpu, written, peak = 0.0, 0, 0
+    cpu, sys_cpu, written, peak = 0.0, 0.0, 0, 0
     for pid in _tree(root):
         fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
         if len(fields) > 12:
             cpu += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+            sys_cpu += int(fields[12]) / CLOCK_TICKS
         io = re.search(r"^wchar: (\d+)", _read(f"/proc/{pid}/io"), re.M)
         written += int(io.group(1)) if io else 0
         hwm = re.search(r"^VmHWM:\s+(\d+)", _read(f"/proc/{pid}/status"), re.M)
         peak = max(peak, int(hwm.group(1)) if hwm else 0)
-    return Usage(cpu, written, peak)
+    return Usage(cpu, sys_cpu, written, peak)
 
 
 class Proc:

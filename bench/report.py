@@ -58,8 +58,8 @@ def times_table(bench, cases):
 
 
 def resources_table(bench, cases):
-    rows = ["| case | size | system | downloader CPU s/GiB | seeders CPU s/GiB | downloader peak RSS MiB "
-            "| seeders' upload / file size |", "|---|---|---|---|---|---|---|"]
+    rows = ["| case | size | system | downloader CPU s/GiB | of it system | seeders CPU s/GiB "
+            "| downloader peak RSS MiB | seeders' upload / file size |", "|---|---|---|---|---|---|---|---|"]
     for case in cases:
         if case.latency:
             continue
@@ -69,6 +69,7 @@ def resources_table(bench, cases):
                 rows.append(
                     f"| {case.title} | {human(size)} | {system} "
                     f"| {statistics.median(s.leecher_cpu_s for s in samples) / gib:.2f} "
+                    f"| {statistics.median(s.leecher_sys_s for s in samples) / gib:.2f} "
                     f"| {statistics.median(s.seeder_cpu_s for s in samples) / gib:.2f} "
                     f"| {max(s.leecher_peak_rss_kib for s in samples) / 1024:.0f} "
                     f"| {statistics.median(s.seeder_uploaded for s in samples) / size:.2f} |")

@@ -42,6 +42,7 @@ CASES = [
 class Sample:
     seconds: float  # first command typed -> last downloader complete
     leecher_cpu_s: float
+    leecher_sys_s: float
     seeder_cpu_s: float
     seeder_uploaded: int  # payload bytes the seeders sent, by their own count
     leecher_peak_rss_kib: int
@@ -88,13 +89,14 @@ def verify(path, payload):
         raise BenchError(f"{path} does not match the payload ({size} bytes, sha1 {sha1})")
 
 
-def run_case(system, payload, case):
+def run_case(system, payload, case, settle_s):
     """One repetition of one case with one system; every process it started is stopped after."""
     before_procs = set(procs.STARTED)
     try:
         seeders = system.start_seeders(case.seeders)
         leechers = system.start_leechers(case.leechers)
         everyone = seeders + leechers
+        time.sleep(settle_s)  # see --settle
         before = {peer: peer.proc.usage() for peer in everyone}
         started = time.monotonic()
         for leecher in leechers:  # "starting together": one command each, back to back
@@ -115,6 +117,7 @@ def run_case(system, payload, case):
         return Sample(
             seconds=max(finished.values()) - started,
             leecher_cpu_s=sum(used[p].cpu_s for p in leechers),
+            leecher_sys_s=sum(used[p].sys_s for p in leechers),
             seeder_cpu_s=sum(used[p].cpu_s for p in seeders),
             seeder_uploaded=sum(system.uploaded(p) for p in seeders),
             leecher_peak_rss_kib=max(used[p].peak_rss_kib for p in leechers),
@@ -164,7 +167,7 @@ class Bench:
             shift = rep % len(systems)  # alternate which system goes first
             for system in systems[shift:] + systems[:shift]:
                 try:
-                    sample = run_case(system, payload, case)
+                    sample = run_case(system, payload, case, self.args.settle)
                 except BenchError as e:
                     if system.name == "ours":
                         self.ours_unavailable = f"{case.title}: {e}"
@@ -177,7 +180,8 @@ class Bench:
                 if system.name == "ours" and system.hash_seconds and payload.size == max(self.args.sizes):
                     self.hashing["ours"] = system.hash_seconds
                 print(f"{case.title:45} {human(payload.size):>8} {system.name:10} rep {rep + 1}: "
-                      f"{sample.seconds:7.3f} s  verified  (load {os.getloadavg()[0]:.1f})", flush=True)
+                      f"{sample.seconds:7.3f} s  verified  downloaders' CPU {sample.leecher_cpu_s:.2f} s "
+                      f"(system {sample.leecher_sys_s:.2f})  (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
 def main():
@@ -186,7 +190,12 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--cases", nargs="+", type=int, choices=range(1, len(CASES) + 1),
                         help="run only these cases (1-based, in the order of CASES)")
-    parser.add_argument("--smoke", action="store_true", help="16 MiB, one repetition, no load test")
+    parser.add_argument("--smoke", action="store_true", help="16 MiB, one repetition, no settle, no load test")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds every system's swarm waits, set up, before its clock starts: this VM "
+                             "hands memory freed ~2 s ago back to its host, and memory touched for the first "
+                             "time after that costs ~2.4 s of kernel time per GiB, so without the wait a "
+                             "system set up faster writes into memory the previous run just freed")
     parser.add_argument("--no-ours", action="store_true")
     parser.add_argument("--require-ours", action="store_true", help="fail if our system cannot run")
     parser.add_argument("--repo", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -194,7 +203,7 @@ def main():
     parser.add_argument("--command", default="bench/swarm.sh", help="recorded in results.md")
     args = parser.parse_args()
     if args.smoke:
-        args.sizes, args.reps = [16 * MIB], 1
+        args.sizes, args.reps, args.settle = [16 * MIB], 1, 0.0
     cases = [case for i, case in enumerate(CASES, 1) if not args.cases or i in args.cases]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally: stop every process
 
