@@ -250,7 +250,10 @@ final class Torrent implements TorrentHandle {
     have.add(piece);
     sources[piece] = from;
     for (PeerConnection conn : List.copyOf(peers.values())) {
-      if (conn.trusted) {
+      // Not to seeds: a seed never asks us for anything, and every HAVE costs both sides a write
+      // and a wake-up, 2,048 of them per GiB and seed. Other peers hear of every piece, even one
+      // they have, so they see when we complete.
+      if (conn.trusted && !peerIsSeed(conn)) {
         conn.send(new PeerMessage.Have(piece));
       }
       conn.setInterested(state == State.DOWNLOADING && picker.isInteresting(conn.id));

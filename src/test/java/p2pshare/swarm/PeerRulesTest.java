@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,5 +105,46 @@ class PeerRulesTest {
     sources.add(seeder.address());
     SwarmTest.awaitCompletion(handle);
     assertEquals(-1L, Files.mismatch(original, dir.resolve("down").resolve("s.bin")));
+  }
+
+  @Test
+  void aDownloaderTellsEveryPieceToPeersStillDownloadingButNothingToSeeds() throws Exception {
+    Path original = randomFile(dir, "h.bin", 20 * PIECE, 11);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer seeder = swarm.peer();
+    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    // Two listeners beside the real seeder: a seed that never unchokes, and a peer with nothing.
+    TestSwarm.Peer host = swarm.peer();
+    List<RawPeer> seeds = new CopyOnWriteArrayList<>();
+    List<RawPeer> empties = new CopyOnWriteArrayList<>();
+    int seedPort = listen(host, info, seeds, "-XX0001-seedseedseed", new PeerMessage.HaveAll());
+    int emptyPort = listen(host, info, empties, "-XX0001-emptyemptyem", new PeerMessage.HaveNone());
+    List<PeerAddress> sources = new CopyOnWriteArrayList<>(
+        List.of(new PeerAddress("127.0.0.1", seedPort), new PeerAddress("127.0.0.1", emptyPort)));
+    TestSwarm.Peer downloader = swarm.peer();
+    TorrentHandle handle = downloader.engine().download(new TorrentSpec(info, "g",
+        dir.resolve("down").resolve("h.bin"), () -> validToken(info),
+        () -> io.vertx.core.Future.succeededFuture(List.copyOf(sources)))).await();
+    // Both listeners trusted (the downloader told them it has nothing) before any piece arrives.
+    await().atMost(Duration.ofSeconds(10)).until(() -> Stream.of(seeds, empties)
+        .allMatch(l -> l.size() == 1 && l.getFirst().messages(PeerMessage.HaveNone.class).size() == 1));
+    sources.add(seeder.address());
+    SwarmTest.awaitCompletion(handle);
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> empties.getFirst().messages(PeerMessage.Have.class).size() == info.pieceCount());
+    assertEquals(List.of(), seeds.getFirst().messages(PeerMessage.Have.class), "a seed needs no HAVE");
+    assertEquals(-1L, Files.mismatch(original, dir.resolve("down").resolve("h.bin")));
+  }
+
+  private static int listen(TestSwarm.Peer host, InfoDictionary info, List<RawPeer> accepted,
+      String peerId, PeerMessage has) {
+    NetServer server = host.vertx().createNetServer().connectHandler(socket -> {
+      RawPeer peer = new RawPeer(socket);
+      accepted.add(peer);
+      peer.open(info, validToken(info), peerId);
+      peer.send(has);
+    });
+    return server.listen(0, "127.0.0.1").await().actualPort();
   }
 }

@@ -42,7 +42,12 @@ final class RawPeer {
 
   /** Our handshake plus a BEP 10 handshake carrying {@code token} (none if null). */
   void open(InfoDictionary info, String token) {
-    Buffer out = WireEncoder.encode(Handshake.of(info.infoHash(), "-XX0001-abcdefghijkl".getBytes()));
+    open(info, token, "-XX0001-abcdefghijkl");
+  }
+
+  /** The same with another peer id: an engine keeps one connection per peer id. */
+  void open(InfoDictionary info, String token, String peerId) {
+    Buffer out = WireEncoder.encode(Handshake.of(info.infoHash(), peerId.getBytes()));
     WireEncoder.encode(new ExtendedHandshake(Map.of(), Optional.of("raw"), OptionalInt.empty(),
         Optional.ofNullable(token)).toMessage(), out);
     socket.write(out);
