@@ -100,6 +100,33 @@ class PiecePickerTest {
     assertNotEquals(missing.subList(0, 5), picks, "no longer in file order");
   }
 
+  @Test
+  void fileOrderGoesBackToAPieceThatWasLetGo() {
+    PiecePicker picker = picker(64, haveFirst(64, 8), 5);
+    for (int peer = 1; peer <= 2; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(64));
+    }
+    assertEquals(Set.of(8, 9), pieces(picker.pick(1, 8)));
+    List<Block> fromTwo = picker.pick(2, 8);
+    assertEquals(Set.of(10, 11), pieces(fromTwo));
+    complete(picker, 1, 8);
+    complete(picker, 1, 9);
+    assertEquals(Set.of(12), pieces(picker.pick(1, 4)));
+    picker.removePeer(2); // 10 and 11 are free again: file order resumes from 10
+    assertEquals(Set.of(10), pieces(picker.pick(1, 4)));
+    assertEquals(Set.of(11), pieces(picker.pick(1, 4)));
+    assertEquals(Set.of(13), pieces(picker.pick(1, 4)));
+
+    picker.addPeer(3);
+    picker.peerHas(3, PieceSet.full(64));
+    List<Block> fourteen = picker.pick(3, 4);
+    assertEquals(Set.of(14), pieces(fourteen));
+    fourteen.forEach(b -> picker.received(3, b));
+    picker.failed(14); // a failed piece is fetched again before the pieces after it
+    assertEquals(Set.of(14), pieces(picker.pick(1, 4)));
+  }
+
   private static void complete(PiecePicker picker, int peer, int piece) {
     for (int b = 0; b < 4; b++) {
       picker.received(peer, new Block(piece, b * Block.SIZE, Block.SIZE));
