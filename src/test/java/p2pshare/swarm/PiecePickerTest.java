@@ -20,6 +20,14 @@ class PiecePickerTest {
     return new PiecePicker((long) pieces * PIECE, PIECE, have, 64, new Random(seed));
   }
 
+  /** Peers 1 to {@code count}, each with every one of the {@code pieces}. */
+  private static void addSeeds(PiecePicker picker, int count, int pieces) {
+    for (int peer = 1; peer <= count; peer++) {
+      picker.addPeer(peer);
+      picker.peerHas(peer, PieceSet.full(pieces));
+    }
+  }
+
   private static PieceSet set(int count, int... pieces) {
     PieceSet s = new PieceSet(count);
     for (int p : pieces) {
@@ -37,10 +45,7 @@ class PiecePickerTest {
   @Test
   void rarestPieceIsPickedFirstOnceWeHaveSomethingToTrade() {
     PiecePicker picker = picker(10, haveFirst(10, 4), 1);
-    for (int peer = 1; peer <= 3; peer++) {
-      picker.addPeer(peer);
-      picker.peerHas(peer, PieceSet.full(10));
-    }
+    addSeeds(picker, 3, 10);
     picker.peerHas(3, set(10, 0, 1, 2, 3, 4, 5, 6, 8, 9));
     picker.peerHas(2, set(10, 0, 1, 2, 3, 4, 5, 6, 8, 9, 7));
     // availability: 7 -> 2 (peers 1, 2); the others 3
@@ -77,10 +82,7 @@ class PiecePickerTest {
   @Test
   void onlySeedsConnectedMeansFileOrderAfterTheRandomStart() {
     PiecePicker picker = picker(64, new PieceSet(64), 3);
-    for (int peer = 1; peer <= 3; peer++) {
-      picker.addPeer(peer);
-      picker.peerHas(peer, PieceSet.full(64));
-    }
+    addSeeds(picker, 3, 64);
     Set<Integer> start = pieces(picker.pick(1, 4 * 4));
     assertEquals(4, start.size());
     start.forEach(p -> complete(picker, 1, p));
@@ -103,10 +105,7 @@ class PiecePickerTest {
   @Test
   void fileOrderGoesBackToAPieceThatWasLetGo() {
     PiecePicker picker = picker(64, haveFirst(64, 8), 5);
-    for (int peer = 1; peer <= 2; peer++) {
-      picker.addPeer(peer);
-      picker.peerHas(peer, PieceSet.full(64));
-    }
+    addSeeds(picker, 2, 64);
     assertEquals(Set.of(8, 9), pieces(picker.pick(1, 8)));
     List<Block> fromTwo = picker.pick(2, 8);
     assertEquals(Set.of(10, 11), pieces(fromTwo));
@@ -222,10 +221,7 @@ class PiecePickerTest {
   @Test
   void aPieceFailedByTwoSendersIsRefetchedFromOnePeerWithoutBlamingEither() {
     PiecePicker picker = picker(6, haveFirst(6, 5), 17);
-    for (int peer = 1; peer <= 3; peer++) {
-      picker.addPeer(peer);
-      picker.peerHas(peer, PieceSet.full(6));
-    }
+    addSeeds(picker, 3, 6);
     List<Block> half = picker.pick(1, 2);
     List<Block> otherHalf = picker.pick(2, 2);
     half.forEach(b -> picker.received(1, b));
@@ -278,10 +274,7 @@ class PiecePickerTest {
   @Test
   void aFullyRequestedPieceOffersExactlyTheBlocksThatComeFreeAgain() {
     PiecePicker picker = new PiecePicker(10L * PIECE, PIECE, new PieceSet(10), 1, new Random(4));
-    for (int peer = 1; peer <= 2; peer++) {
-      picker.addPeer(peer);
-      picker.peerHas(peer, PieceSet.full(10));
-    }
+    addSeeds(picker, 2, 10);
     List<Block> atOne = picker.pick(1, 4);
     assertEquals(4, atOne.size());
     assertTrue(picker.pick(2, 4).isEmpty(), "one open piece, every block asked, not endgame");
