@@ -97,8 +97,15 @@ public final class PieceStore implements AutoCloseable {
   /** Reads a whole piece (one large read, never block by block). */
   byte[] read(int piece) throws IOException {
     byte[] data = new byte[info.pieceSize(piece)];
-    readFully(ByteBuffer.wrap(data), info.pieceOffset(piece));
+    readPiece(piece, ByteBuffer.wrap(data));
     return data;
+  }
+
+  /** Reads a whole piece into {@code into}, from its start (it must hold a piece), flipped. */
+  private ByteBuffer readPiece(int piece, ByteBuffer into) throws IOException {
+    into.clear().limit(info.pieceSize(piece));
+    readFully(into, info.pieceOffset(piece));
+    return into.flip();
   }
 
   /** True if the piece on disk matches its hash (resume re-verification). */
@@ -242,9 +249,7 @@ public final class PieceStore implements AutoCloseable {
       if (readBack == null) {
         readBack = ByteBuffer.allocate(info.pieceLength());
       }
-      readBack.clear().limit(info.pieceSize(piece));
-      readFully(readBack, info.pieceOffset(piece));
-      return readBack.flip();
+      return readPiece(piece, readBack);
     }
 
     synchronized byte[] finish() throws IOException {

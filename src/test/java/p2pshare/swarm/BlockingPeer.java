@@ -107,9 +107,13 @@ public final class BlockingPeer implements AutoCloseable {
   }
 
   public BlockingPeer send(PeerMessage... messages) throws IOException {
+    return send(encoded(messages));
+  }
+
+  private static byte[] encoded(PeerMessage... messages) {
     Buffer out = Buffer.buffer();
     for (PeerMessage m : messages) WireEncoder.encode(m, out);
-    return send(out);
+    return out.getBytes();
   }
 
   public BlockingPeer send(Buffer bytes) throws IOException {
@@ -140,9 +144,7 @@ public final class BlockingPeer implements AutoCloseable {
    * whose bytes may meet a closed socket as fast as an open one. Returns whether they went out.
    */
   public boolean sendUnlessClosed(PeerMessage... messages) {
-    Buffer out = Buffer.buffer();
-    for (PeerMessage m : messages) WireEncoder.encode(m, out);
-    return sendUnlessClosed(out.getBytes());
+    return sendUnlessClosed(encoded(messages));
   }
 
   public boolean sendUnlessClosed(byte[] bytes) {
