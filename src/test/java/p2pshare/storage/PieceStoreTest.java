@@ -39,13 +39,17 @@ class PieceStoreTest {
   }
 
   private static InfoDictionary info(String name, byte[] data) {
-    int count = (data.length + PIECE - 1) / PIECE;
+    return info(name, data, PIECE);
+  }
+
+  private static InfoDictionary info(String name, byte[] data, int pieceLength) {
+    int count = (data.length + pieceLength - 1) / pieceLength;
     byte[] pieces = new byte[count * 20];
     for (int i = 0; i < count; i++) {
-      byte[] piece = Arrays.copyOfRange(data, i * PIECE, Math.min(data.length, (i + 1) * PIECE));
+      byte[] piece = Arrays.copyOfRange(data, i * pieceLength, Math.min(data.length, (i + 1) * pieceLength));
       System.arraycopy(Sha1.of(piece), 0, pieces, i * 20, 20);
     }
-    return InfoDictionary.of(name, data.length, PIECE, pieces, Sha1.of(data));
+    return InfoDictionary.of(name, data.length, pieceLength, pieces, Sha1.of(data));
   }
 
   /** A download that wrote these pieces and stopped (its part file stays, as after a restart). */
@@ -82,6 +86,22 @@ class PieceStoreTest {
     }
     assertArrayEquals(data, Files.readAllBytes(target));
     assertFalse(Files.exists(PieceStore.partPath(target)));
+  }
+
+  /** A piece is written in several calls (see PieceStore.WRITE_STEP): every byte lands in place. */
+  @Test
+  void fullSizePiecesAndAShortOddLastOneLandByteExact() throws IOException {
+    int pieceLength = InfoDictionary.DEFAULT_PIECE_LENGTH;
+    byte[] data = content(3 * pieceLength + 12_345);
+    InfoDictionary info = info("big.bin", data, pieceLength);
+    Path target = dir.resolve("big.bin");
+    try (PieceStore store = PieceStore.openPartial(info, target)) {
+      for (int p : new int[] {3, 1, 0, 2}) {
+        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
+      }
+      assertEquals(target, store.finish(target));
+    }
+    assertArrayEquals(data, Files.readAllBytes(target));
   }
 
   @Test
