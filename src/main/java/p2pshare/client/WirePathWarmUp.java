@@ -24,6 +24,7 @@ import p2pshare.swarm.EngineOptions;
 import p2pshare.swarm.PeerAddress;
 import p2pshare.swarm.PeerEngine;
 import p2pshare.swarm.PeerSource;
+import p2pshare.swarm.TorrentHandle;
 import p2pshare.swarm.TokenVerifier;
 import p2pshare.swarm.TorrentSpec;
 
@@ -62,16 +63,29 @@ final class WirePathWarmUp {
   private final Vertx vertx;
   private final Path dir;
   private volatile boolean givenWay;
+  /** Stops the download running now, if any. */
+  private volatile Runnable stopCurrent = () -> {};
+  private final Runnable downloadStarted;
 
   /** {@code dir}: the warm-up's own files, emptied first and removed at the end. */
   WirePathWarmUp(Vertx vertx, Path dir) {
-    this.vertx = vertx;
-    this.dir = dir;
+    this(vertx, dir, () -> {});
   }
 
-  /** Stops before the next download of the run (from any thread). */
+  /** {@code downloadStarted}: told as each download starts, on the warm-up's thread (for tests). */
+  WirePathWarmUp(Vertx vertx, Path dir, Runnable downloadStarted) {
+    this.vertx = vertx;
+    this.dir = dir;
+    this.downloadStarted = downloadStarted;
+  }
+
+  /**
+   * Stops the download running now and starts no other (from any thread): the user's upload or
+   * download would otherwise share both cores with the rest of it (up to a second of CPU).
+   */
   void giveWay() {
     givenWay = true;
+    stopCurrent.run();
   }
 
   /** Blocking: call it on a thread of its own. Returns how many downloads it ran. */
@@ -109,7 +123,22 @@ final class WirePathWarmUp {
       for (; done < DOWNLOADS && !givenWay; done++) {
         TorrentSpec copy = new TorrentSpec(info, GROUP, dir.resolve("copy-" + done + ".bin"), () -> token,
             () -> Future.succeededFuture(List.of(seed)));
-        await(await(leecher.download(copy)).completion());
+        TorrentHandle download = await(leecher.download(copy));
+        stopCurrent = () -> leecher.stop(hash);
+        downloadStarted.run();
+        if (givenWay) {
+          stopCurrent.run(); // told while the download was being set up
+        }
+        try {
+          await(download.completion());
+        } catch (RuntimeException e) {
+          if (givenWay) {
+            break; // stopped to give way; done counts whole downloads only
+          }
+          throw e;
+        } finally {
+          stopCurrent = () -> {};
+        }
         await(leecher.stop(hash));
       }
       return done;

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,16 @@ class WirePathWarmUpTest {
     Files.createDirectories(own.resolve("left-by-a-killed-client"));
 
     assertEquals(3, new WirePathWarmUp(vertx, own).run());
+    assertFalse(Files.exists(own));
+  }
+
+  @Test
+  void givingWayStopsTheDownloadUnderWayAndLeavesNoFilesBehind() throws Exception {
+    Path own = dir.resolve("warm-up");
+    AtomicReference<WirePathWarmUp> warmUp = new AtomicReference<>();
+    warmUp.set(new WirePathWarmUp(vertx, own, () -> warmUp.get().giveWay()));
+
+    assertEquals(0, warmUp.get().run(), "the first download was stopped, not finished");
     assertFalse(Files.exists(own));
   }
 
