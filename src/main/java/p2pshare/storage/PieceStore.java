@@ -31,7 +31,7 @@ public final class PieceStore implements AutoCloseable {
 
   /**
    * A piece is assembled in one direct buffer (the event loop copies each received block straight
-   * from the network buffer into it), hashed, and written with one positional write. The buffers
+   * from the network buffer into it), hashed, and written (see WRITE_STEP). The buffers
    * are kept for reuse up to 32 MiB: the engine's 24 MiB of open pieces, the whole-file hash's
    * look-ahead and the pieces being written. A direct buffer is costly to allocate (zeroed, freed
    * only by a GC), so one that left the pool is never thrown away while pieces keep coming.
@@ -41,10 +41,10 @@ public final class PieceStore implements AutoCloseable {
   /**
    * The most one write call hands the kernel. Linux sizes the page-cache folios a write allocates
    * by the write's length, so a 512 KiB write takes large folios, which only large free blocks can
-   * give. On a VM with free page reporting (the one docs/PERFORMANCE.md measures on) those are the
-   * blocks the guest handed back to its host, and their first touch faults them in again: 1 GiB
-   * written in 512 KiB calls cost 1.5-3 s of kernel time there, in 32 KiB calls 0.3-0.35 s (16 KiB:
-   * 0.4-0.55 s; 8 KiB: 0.6-0.75 s, the calls start to count). Elsewhere the steps cost only the
+   * give. On a VM with free page reporting (the one docs/PERFORMANCE.md measures on) those are most
+   * likely the blocks the guest handed back to its host, whose first touch faults them in: 1 GiB
+   * written in 512 KiB calls cost 1.5-3 s of kernel time there, in 32 KiB calls 0.29-0.32 s (16 KiB:
+   * 0.39-0.54 s; 8 KiB: 0.59-0.66 s, the calls start to count). Elsewhere the steps cost only the
    * calls: 16 per piece, under 30 ms per GiB.
    */
   private static final int WRITE_STEP = 32 * 1024;
