@@ -60,7 +60,7 @@ public final class WireDecoder {
     }
     Buffer head = chunks.peekFirst();
     boolean grow = head == detached && headPos == 0;
-    Buffer rest = grow ? detached : Buffer.buffer((int) available);
+    Buffer rest = grow ? detached : Buffer.buffer((int) Math.max(available, pendingFrameBytes()));
     for (Buffer chunk : chunks) {
       if (chunk == head && grow) continue;
       int from = chunk == head ? headPos : 0;
@@ -70,6 +70,23 @@ public final class WireDecoder {
     chunks.addLast(rest);
     headPos = 0;
     detached = rest;
+  }
+
+  /**
+   * The whole length of the piece frame at the head once its header has arrived and passed
+   * {@link #checkLength}, else 0: {@link #detach()} sizes its copy for the whole frame, which
+   * {@link #take} then completes in place. Only pieces (at most a block and 13 bytes): a bitfield
+   * or extended message may declare 1 MiB, and 5 bytes from a peer must not reserve that much.
+   */
+  private long pendingFrameBytes() {
+    if (!handshakeDone || available < 5 || byteAt(4) != PIECE) return 0;
+    int length = intAt(0);
+    try {
+      checkLength(length, PIECE);
+    } catch (ProtocolException e) {
+      return 0; // next() refuses it; nothing to size for
+    }
+    return 4L + length;
   }
 
   /** Bytes fed but not yet decoded. */
@@ -187,9 +204,24 @@ public final class WireDecoder {
         | byteAt(offset + 3);
   }
 
-  /** Removes {@code n} buffered bytes: a slice when one chunk holds them all, else a copy. */
+  /**
+   * Removes {@code n} buffered bytes: a slice when one chunk holds them all, else a copy. A frame
+   * whose start {@link #detach()} copied out is completed in that copy (sized for the frame), so
+   * a block split across two network reads is copied once, not twice into two fresh buffers.
+   */
   private Buffer take(int n) {
     Buffer head = chunks.peekFirst();
+    if (head == detached && head.length() - headPos < n) {
+      chunks.removeFirst();
+      for (int missing = n - (head.length() - headPos); missing > 0; ) {
+        Buffer chunk = chunks.removeFirst();
+        int part = Math.min(missing, chunk.length());
+        head.appendBuffer(chunk, 0, part);
+        missing -= part;
+        if (part < chunk.length()) chunks.addFirst(chunk.slice(part, chunk.length()));
+      }
+      chunks.addFirst(head);
+    }
     Buffer out;
     if (head.length() - headPos >= n) {
       out = head.slice(headPos, headPos + n);

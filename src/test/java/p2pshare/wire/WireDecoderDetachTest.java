@@ -78,6 +78,21 @@ class WireDecoderDetachTest {
   }
 
   @Test
+  void aFrameStartedBeforeADetachIsCompletedFromSeveralChunksFedAfterIt() {
+    Buffer stream = WireEncoder.encode(new Piece(2, 0, Buffer.buffer(WireCodecTest.filled(40, 3))))
+        .appendBuffer(WireEncoder.encode(new Have(9)));
+    WireDecoder decoder = afterHandshake();
+    assertEquals(0, decodeBorrowed(decoder, stream.slice(0, 10)).length());
+    // Two chunks before any decoding; the piece ends inside the second, the HAVE follows it.
+    decoder.feed(stream.slice(10, 20).copy());
+    decoder.feed(stream.slice(20, stream.length()).copy());
+    Buffer decoded = WireEncoder.encode(decoder.next()).appendBuffer(WireEncoder.encode(decoder.next()));
+    assertEquals(stream, decoded);
+    assertNull(decoder.next());
+    assertEquals(0, decoder.buffered());
+  }
+
+  @Test
   void detachWithNothingBufferedKeepsNothing() {
     WireDecoder decoder = afterHandshake();
     decoder.detach();
