@@ -1,6 +1,7 @@
 package p2pshare.swarm;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -34,6 +35,14 @@ final class PeerConnection {
   static final int ADVERTISED_REQUEST_QUEUE = 500;
   /** 2 MiB handed to the socket per peer: milliseconds of loopback, a full pipe on a LAN. */
   private static final long MAX_SENDING_BYTES = 2L * 1024 * 1024;
+  /**
+   * The most Netty reads from a socket in one call (its default stops at 64 KiB; the allocator
+   * still adapts, so a quiet connection reads into small buffers). Each read lets the kernel send
+   * the peer a window update, and fewer reads send fewer. In perf of a 1 GiB 1 -> 1 download the
+   * downloader's event loop took 2.2 s with 64 KiB reads, 1.7 s with 256 KiB and 1.3 s with 1 MiB
+   * (its socket reads 0.85, 0.35 and 0.29 s). The buffer goes back to Netty's pool after each read.
+   */
+  static final int MAX_READ_BYTES = 1024 * 1024;
   /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
   private static final long KEEP_ALIVE_MILLIS = 60_000;
 
@@ -86,6 +95,11 @@ final class PeerConnection {
    * it decodes at once (blocks are copied straight into their piece), the undecoded rest of a
    * frame is copied out, and the buffer goes back to the pool. Runs on the socket's context.
    */
+  static void readInLargeSteps(NetSocket socket) {
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
+        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES));
+  }
+
   static void onNetworkBuffers(NetSocket socket, WireDecoder decoder, Runnable decode) {
     ((NetSocketInternal) socket).messageHandler(message -> {
       if (!(message instanceof ByteBuf buf)) {

@@ -232,6 +232,7 @@ public final class PeerEngine {
       }
     });
     socket.closeHandler(v -> promise.tryFail("closed during handshake"));
+    PeerConnection.readInLargeSteps(socket);
     PeerConnection.onNetworkBuffers(socket, decoder, () -> {
       if (promise.future().isComplete()) {
         return;
