@@ -88,6 +88,12 @@ final class PeerConnection {
     this.openedAt = torrent.now();
   }
 
+  /** Lets the socket's reads grow to {@link #MAX_READ_BYTES}; called once, before any read. */
+  static void readInLargeSteps(NetSocket socket) {
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
+        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES));
+  }
+
   /**
    * Feeds the socket's inbound network buffers to {@code decoder} and runs {@code decode} after
    * each one. The buffers are Netty's pooled direct ones, taken before Vert.x would copy each into
@@ -95,11 +101,6 @@ final class PeerConnection {
    * it decodes at once (blocks are copied straight into their piece), the undecoded rest of a
    * frame is copied out, and the buffer goes back to the pool. Runs on the socket's context.
    */
-  static void readInLargeSteps(NetSocket socket) {
-    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
-        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES));
-  }
-
   static void onNetworkBuffers(NetSocket socket, WireDecoder decoder, Runnable decode) {
     ((NetSocketInternal) socket).messageHandler(message -> {
       if (!(message instanceof ByteBuf buf)) {
