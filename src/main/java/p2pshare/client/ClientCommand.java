@@ -134,12 +134,13 @@ public final class ClientCommand {
   }
 
   /**
-   * upload_file's piece hashing: one thread a core (SHA-1 is CPU-bound), daemon threads so they
-   * never hold the JVM up at exit.
+   * upload_file's reads and piece hashing: one thread fewer than the cores (at least one), since
+   * the worker that calls {@link p2pshare.metainfo.FileHasher} digests the whole file meanwhile
+   * and SHA-1 is CPU-bound; daemon threads so they never hold the JVM up at exit.
    */
   private static ExecutorService hashPool() {
     return Executors.newFixedThreadPool(
-        Runtime.getRuntime().availableProcessors(),
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         Thread.ofPlatform().name("p2pshare-hash-", 0).daemon(true).factory());
   }
 

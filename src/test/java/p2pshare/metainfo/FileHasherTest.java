@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,29 @@ class FileHasherTest {
     } finally {
       single.shutdownNow();
     }
+  }
+
+  @Test
+  void aFileCutShortWhileItIsHashedIsAnIOExceptionThatSaysToTryAgain() throws IOException {
+    // 40 MiB: ten 4 MiB chunks, so once the first is digested most reads are still to come
+    Path file = randomFile(40 * 1024 * 1024, 5);
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                FileHasher.hash(
+                    file,
+                    "x",
+                    KIB16,
+                    pool,
+                    bytesDone -> {
+                      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.truncate(1024 * 1024);
+                      } catch (IOException cut) {
+                        throw new UncheckedIOException(cut);
+                      }
+                    }));
+    assertEquals("file shrank while it was hashed; try again", e.getMessage());
   }
 
   @Test
