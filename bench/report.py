@@ -27,6 +27,20 @@ def ratio(samples, system, reference):
     return f"{ours / statistics.median(s.seconds for s in samples[reference]):.2f}"
 
 
+def hashing(bench):
+    ours, lt = bench.hashing["ours"], bench.hashing["libtorrent"]
+    how = ("(libtorrent: `create_torrent` + `set_piece_hashes`; ours: a fresh client's first `upload_file`, "
+           "command to reply; min / median / max")
+    head = "Hashing a file of the largest size, 512 KiB pieces (file in the page cache): "
+    if ours:
+        return (head + f"ours {spread(ours, '{:.2f}')} s, libtorrent {spread(lt, '{:.2f}')} s, "
+                f"ours/libtorrent {statistics.median(ours) / statistics.median(lt):.2f} {how}; {len(ours)} "
+                "pairs, libtorrent hashing right after each of our uploads).")
+    if bench.payload_hashing is not None:
+        return head + f"libtorrent {bench.payload_hashing:.2f} s {how}; ours did not upload it)."
+    return head + "not measured."
+
+
 def machine(load_at_start):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
@@ -140,9 +154,7 @@ def write(bench, cases, load):
         "total_payload_upload, aria2 uploadLength); ours: bytes the seeder process wrote from the "
         "first download command on (/proc/<pid>/io wchar, so payload plus protocol overhead and logs).", "",
         *resources_table(bench, cases), "",
-        "Hashing a file of the largest size, 512 KiB pieces (file in the page cache): "
-        + (", ".join(f"{n} {s:.2f} s" for n, s in bench.hashing.items()) or "not measured")
-        + " (libtorrent: `create_torrent` + `set_piece_hashes`; ours: `upload_file` to its reply).", "",
+        hashing(bench), "",
         f"Tracker peer-list load: {load or 'not measured (needs our trackers; not in --smoke)'}", "",
         f"Rates per source peer, 3 seeders: {plot_note or os.path.basename(png)}",
     ]

@@ -73,12 +73,17 @@ def make_payload(directory, size):
         for offset in range(0, size, 4 * MIB):
             f.write(os.urandom(min(4 * MIB, size - offset)))
     torrent, info = path + ".torrent", path + ".info"
+    seconds = make_torrent(path, torrent, info, "--whole-sha1")
+    return Payload(path, size, file_sha1(path), torrent, info, seconds)
+
+
+def make_torrent(path, torrent, info, *flags):
+    """libtorrent's create_torrent + set_piece_hashes on path; returns its hashing seconds."""
     made = subprocess.run([PY, LT_PEER, "make-torrent", "--data", path, "--out", torrent, "--info-out", info,
-                           "--private", "--whole-sha1"], capture_output=True, text=True, timeout=600)
+                           "--private", *flags], capture_output=True, text=True, timeout=600)
     if made.returncode != 0:
         raise BenchError(f"make-torrent failed: {made.stdout.strip()} {made.stderr.strip()}")
-    seconds = float(made.stdout.split("seconds=")[1])
-    return Payload(path, size, file_sha1(path), torrent, info, seconds)
+    return float(made.stdout.split("seconds=")[1])
 
 
 def verify(path, payload):
@@ -140,7 +145,10 @@ class Bench:
         self.samples = {}  # (case title, size, system) -> [Sample]
         self.ours_trackers = None
         self.ours_unavailable = "not requested (--no-ours)" if args.no_ours else None
-        self.hashing = {}  # system -> seconds, for the largest payload
+        # system -> [seconds], for the largest payload: each of our repetitions' first upload_file,
+        # each followed at once by libtorrent hashing the same file (pairs taken at the same moment)
+        self.hashing = {"ours": [], "libtorrent": []}
+        self.payload_hashing = None  # libtorrent's hashing as it made the largest payload's torrent
         self.failures = []
         self.load_at_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -178,7 +186,10 @@ class Bench:
                     continue
                 self.samples.setdefault((case.title, payload.size, system.name), []).append(sample)
                 if system.name == "ours" and system.hash_seconds and payload.size == max(self.args.sizes):
-                    self.hashing["ours"] = system.hash_seconds
+                    self.hashing["ours"].append(system.hash_seconds)
+                    scratch = os.path.join(self.work, "hashing")
+                    self.hashing["libtorrent"].append(make_torrent(payload.path, scratch + ".torrent",
+                                                                   scratch + ".info"))
                 print(f"{case.title:45} {human(payload.size):>8} {system.name:10} rep {rep + 1}: "
                       f"{sample.seconds:7.3f} s  verified  downloaders' CPU {sample.leecher_cpu_s:.2f} s "
                       f"(system {sample.leecher_sys_s:.2f})  (load {os.getloadavg()[0]:.1f})", flush=True)
@@ -216,7 +227,7 @@ def main():
         for size in args.sizes if any(not case.latency for case in cases) else []:
             payload = make_payload(payloads, size)
             if size == max(args.sizes):
-                bench.hashing["libtorrent"] = payload.hash_seconds
+                bench.payload_hashing = payload.hash_seconds
             for case in cases:
                 if not case.latency:
                     bench.run(payload, case)
