@@ -18,8 +18,7 @@ from systems import COMMAND_TIMEOUT_S, Peer
 FAILED = r"(^|\s)error: "
 PASSWORD = "bench-password"
 CLUSTER_TIMEOUT_S = 120  # two JVMs forming a Hazelcast cluster on 2 busy cores
-POLL_S = 0.02  # show_downloads is typed at most this often while waiting for [C]
-DETAIL_S = 0.25  # download_detail (per-peer bytes for the rate plot) instead, this often
+DETAIL_S = 0.25  # download_detail (per-peer bytes for the rate plot) is typed this often
 RUN_IDS = itertools.count(1)
 
 
@@ -139,35 +138,46 @@ class Ours:
         for seeder in self.seeders:
             seeder.state.setdefault("written_before", seeder.proc.usage().written)
         leecher.state["started"] = time.monotonic()
-        self._command(leecher, f"download_file {self.group} {self.payload.name} {leecher.state['save']}")
-        leecher.state["polled"] = leecher.state["detailed"] = 0.0
+        leecher.state["detailed"] = 0.0
+        leecher.state["completed"] = None
         leecher.rate_log = os.path.join(self.logs, f"{leecher.proc.name}-rates.csv")
+        proc = leecher.proc
+        while proc.next_line(time.monotonic()) is not None:
+            pass  # whatever an earlier command printed after its matched line
+        proc.send(f"download_file {self.group} {self.payload.name} {leecher.state['save']}")
+        deadline = time.monotonic() + COMMAND_TIMEOUT_S
+        while True:  # the reply; a small file's completion notice may come before it
+            arrived, line = proc.expect(r"\S", max(0.0, deadline - time.monotonic()), FAILED)
+            self._outcome(leecher, arrived, line.string)
+            if line.string.startswith("downloading "):
+                return
+
+    def _outcome(self, leecher, arrived, line):
+        """Notes the notice the client prints when the download completes (or raises on failure)."""
+        prefix = f"download of '{self.payload.name}' in {self.group} "
+        if line.startswith(prefix + "failed"):
+            raise BenchError(f"{leecher.proc.name}: {line.strip()}")
+        if line.startswith(prefix + "complete: "):
+            leecher.state["completed"] = arrived
 
     def completed_at(self, leecher):
-        """Types show_downloads, or download_detail (same first line, plus bytes got per peer) every
-        DETAIL_S, and looks for the download's [C] line."""
+        """The arrival of the notice the client prints as the download turns [C] in show_downloads
+        (`download of '<name>' in <group> complete: <path>`), then checked in show_downloads; types
+        download_detail (bytes got per peer, for the rate plot) every DETAIL_S meanwhile."""
         now = time.monotonic()
-        if now - leecher.state["polled"] < POLL_S:
-            return None
-        leecher.state["polled"] = now
-        detail = now - leecher.state["detailed"] >= DETAIL_S
-        if detail:
+        if leecher.state["completed"] is None and now - leecher.state["detailed"] >= DETAIL_S:
             leecher.state["detailed"] = now
             leecher.proc.send(f"download_detail {self.group} {self.payload.name}")
-        else:
-            leecher.proc.send("show_downloads")
-        name = rf"\[{self.group}\]\s+{re.escape(self.payload.name)}"
-        deadline = now + POLL_S
         with open(leecher.rate_log, "a") as rates:
-            while (item := leecher.proc.next_line(deadline)) is not None:
+            while leecher.state["completed"] is None and (item := leecher.proc.next_line(now)) is not None:
                 arrived, line = item
                 if got := PEER_GOT.search(line):
                     rates.write(f"{arrived - leecher.state['started']:.3f},{got[1]},{_bytes(got[2], got[3])}\n")
-                if re.search(rf"\[F\]\s+{name}", line):
-                    raise BenchError(f"{leecher.proc.name}: download failed: {line.strip()}")
-                if re.search(rf"\[C\]\s+{name}", line):
-                    return arrived
-        return None
+                self._outcome(leecher, arrived, line)
+        if leecher.state["completed"] is None:
+            return None
+        self._command(leecher, "show_downloads", rf"\[C\]\s+\[{self.group}\]\s+{re.escape(self.payload.name)}\s")
+        return leecher.state["completed"]
 
 
 def _bytes(number, unit):

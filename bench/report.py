@@ -143,7 +143,8 @@ def write(bench, cases, load):
         "Times run from the download command (ours: `download_file`; libtorrent: `connect_peer` + "
         "resume of a torrent added and checked before; aria2: `aria2.addTorrent` over RPC) until the "
         "download is complete "
-        "and piece-verified (ours: `[C]` in `show_downloads`); process start-up, logins and the "
+        "and piece-verified (ours: the client's notice `download of ... complete`, printed as the download "
+        "turns `[C]` in `show_downloads`, which is checked after it); process start-up, logins and the "
         "seeders' hashing are not included. Every downloaded file was then compared (SHA1) with the "
         f"payload. {bench.args.reps} repetition(s) per case, systems alternating; all on loopback, "
         "payload in the page cache.", "",

@@ -151,11 +151,15 @@ final class FileLibrary implements SessionHooks {
     });
   }
 
-  /** The file is whole and verified: tell the tracker we complete it and share it from now on. */
+  /**
+   * The file is whole and verified: tell the user (the shell prints it, the browser shows it) and
+   * the tracker that we complete it, and share it from now on.
+   */
   private void completed(Running r, Path file) {
     state = state.withoutDownload(r.group(), r.name())
         .withShare(new LocalState.Share(r.group(), r.name(), file, r.infoHash(), base64(r.info())));
     save();
+    events.notice("download of '" + r.name() + "' in " + r.group() + " complete: " + file);
     announcer.announce(List.of(new Announce(r.group(), r.infoHash(), true, "completed")));
     tracker.post("/api/groups/" + segment(r.group()) + "/files", new JsonObject().put("info", base64(r.info())))
         .onFailure(e -> events.notice("downloaded '" + r.name() + "' but could not register as its sharer: "

@@ -120,8 +120,13 @@ class SwarmProcessIT {
 
     // Carol downloads into a directory; she becomes the third sharer.
     Path carolDir = Files.createDirectories(dir.resolve("files/carol"));
-    carol.ask("download_file films movie.bin " + carolDir,
+    String started = carol.ask("download_file films movie.bin " + carolDir,
         "downloading 'movie.bin' (3.0 MiB) from group 'films' to " + carolDir.resolve("movie.bin"));
+    // The shell says when it is done, without being asked (a fast download may say it first).
+    String notice = "download of 'movie.bin' in films complete: " + carolDir.resolve("movie.bin");
+    if (!started.contains(notice)) {
+      carol.awaitOutput(printed -> printed.contains(notice), "completion notice");
+    }
     carol.askUntil("Show_downloads", "[C] [films] movie.bin  100.0%  7/7 pieces", TRANSFER);
     assertSameBytes(movie, carolDir.resolve("movie.bin"));
     alice.askUntil("list_files films", "movie.bin  3.0 MiB  sharers: 3 (3 online)", TRANSFER);
