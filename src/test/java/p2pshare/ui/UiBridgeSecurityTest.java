@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -276,8 +279,17 @@ class UiBridgeSecurityTest {
    */
   private String handshakeStatus(String uri, String origin) {
     NetSocket socket = vertx.createNetClient().connect(ui.port(), "127.0.0.1").await();
+    // Touched only on the socket's context; the test thread waits for the promise.
     StringBuilder received = new StringBuilder();
-    socket.handler(data -> received.append(data.toString()));
+    Promise<String> statusLine = Promise.promise();
+    socket.handler(data -> {
+      received.append(data.toString());
+      int end = received.indexOf("\r\n");
+      if (end >= 0) {
+        statusLine.tryComplete(received.substring(0, end));
+      }
+    });
+    socket.closeHandler(v -> statusLine.tryFail("closed before a status line; received: " + received));
     socket
         .write(
             "GET "
@@ -289,12 +301,13 @@ class UiBridgeSecurityTest {
                 + origin
                 + "\r\n\r\n")
         .await();
-    String all =
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(5))
-            .until(received::toString, text -> text.contains("\r\n"));
-    socket.close();
-    return all.substring(0, all.indexOf("\r\n"));
+    try {
+      return statusLine.future().await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no status line within 10 s for " + uri, e);
+    } finally {
+      socket.close();
+    }
   }
 
   private Frames open(String origin) {
