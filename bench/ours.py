@@ -80,12 +80,12 @@ class Ours:
         self.hash_seconds = None
         self.seeders = []
 
-    def _command(self, peer, line, expect=None, timeout_s=COMMAND_TIMEOUT_S):
+    def _command(self, peer, line, expect=None, timeout_s=COMMAND_TIMEOUT_S, seen=lambda arrived, line: None):
         proc = peer.proc
         while proc.next_line(time.monotonic()) is not None:
             pass  # whatever an earlier command printed after its matched line
         proc.send(line)
-        return proc.expect(expect or REPLY.get(line.split()[0], r"\S"), timeout_s, FAILED)
+        return proc.expect(expect or REPLY.get(line.split()[0], r"\S"), timeout_s, FAILED, seen)
 
     def _clients(self, role, n):
         """Starts n clients at once (JVM start-ups overlap), then gives each a user in the group."""
@@ -141,16 +141,9 @@ class Ours:
         leecher.state["detailed"] = 0.0
         leecher.state["completed"] = None
         leecher.rate_log = os.path.join(self.logs, f"{leecher.proc.name}-rates.csv")
-        proc = leecher.proc
-        while proc.next_line(time.monotonic()) is not None:
-            pass  # whatever an earlier command printed after its matched line
-        proc.send(f"download_file {self.group} {self.payload.name} {leecher.state['save']}")
-        deadline = time.monotonic() + COMMAND_TIMEOUT_S
-        while True:  # the reply; a small file's completion notice may come before it
-            arrived, line = proc.expect(r"\S", max(0.0, deadline - time.monotonic()), FAILED)
-            self._outcome(leecher, arrived, line.string)
-            if line.string.startswith("downloading "):
-                return
+        # A small file's completion notice may come before the reply.
+        self._command(leecher, f"download_file {self.group} {self.payload.name} {leecher.state['save']}",
+                      seen=lambda arrived, line: self._outcome(leecher, arrived, line))
 
     def _outcome(self, leecher, arrived, line):
         """Notes the notice the client prints when the download completes (or raises on failure)."""

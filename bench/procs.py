@@ -123,11 +123,13 @@ class Proc:
         self.tail = self.tail[-20:] + [line]
         return arrived, line
 
-    def expect(self, pattern, timeout_s, fail_pattern=None):
-        """Waits for a stdout line matching pattern; returns (arrival time, match)."""
+    def expect(self, pattern, timeout_s, fail_pattern=None, seen=lambda arrived, line: None):
+        """Waits for a stdout line matching pattern; returns (arrival time, match). seen(arrived,
+        line) is told every line on the way, the matching one included."""
         deadline = time.monotonic() + timeout_s
         while (item := self.next_line(deadline)) is not None:
             arrived, line = item
+            seen(arrived, line)
             if fail_pattern and re.search(fail_pattern, line):
                 raise BenchError(f"{self.name}: {line.strip()}")
             if match := re.search(pattern, line):
