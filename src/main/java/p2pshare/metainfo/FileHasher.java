@@ -148,15 +148,19 @@ public final class FileHasher {
       pool.execute(
           () -> {
             read.run();
-            if (!read.isCancelled() && succeeded(read)) pieces.run();
+            if (succeeded(read)) pieces.run();
           });
     }
 
+    /** False if the task failed or was cancelled (the pass then ends without its pieces). */
     private static boolean succeeded(FutureTask<Void> task) {
       try {
         task.get();
         return true;
-      } catch (InterruptedException | ExecutionException | RuntimeException e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException | RuntimeException e) {
         return false;
       }
     }
