@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import procs
 from ours import OurTrackers, Ours
 from procs import BenchError
+from report import SYSTEMS
 from systems import LT_PEER, PY, Aria2, Libtorrent, Payload
 
 GIB = 1 << 30
@@ -144,7 +145,7 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         self.samples = {}  # (case title, size, system) -> [Sample]
         self.ours_trackers = None
-        self.ours_unavailable = "not requested (--no-ours)" if args.no_ours else None
+        self.ours_unavailable = None if "ours" in args.systems else "not requested (--systems)"
         # system -> [seconds], for the largest payload: each of our repetitions' first upload_file,
         # each followed at once by libtorrent hashing the same file (pairs taken at the same moment)
         self.hashing = {"ours": [], "libtorrent": []}
@@ -163,10 +164,11 @@ class Bench:
 
     def systems(self, payload, logs):
         os.makedirs(logs)
-        made = [Libtorrent(payload, self.work, logs), Aria2(payload, self.work, logs)]
+        made = {"libtorrent": Libtorrent, "aria2": Aria2}
         if not self.ours_unavailable:
-            made.insert(0, Ours(payload, self.work, logs, self.ours_trackers))
-        return made
+            made["ours"] = lambda *args: Ours(*args, self.ours_trackers)
+        return [made[name](payload, self.work, logs) for name in SYSTEMS
+                if name in self.args.systems and name in made]
 
     def run(self, payload, case):
         slug = "".join(c if c.isalnum() else "-" for c in case.title.split(" (")[0].split(":")[0]).strip("-")
@@ -207,7 +209,8 @@ def main():
                              "hands memory freed ~2 s ago back to its host, and memory touched for the first "
                              "time after that costs ~2.4 s of kernel time per GiB, so without the wait a "
                              "system set up faster writes into memory the previous run just freed")
-    parser.add_argument("--no-ours", action="store_true")
+    parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS),
+                        help="run only these (e.g. `ours` alone to compare two builds or JVM flags)")
     parser.add_argument("--require-ours", action="store_true", help="fail if our system cannot run")
     parser.add_argument("--repo", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser.add_argument("--out", default="bench/out")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side download benchmark on loopback: p2pshare vs libtorrent and aria2.
 #
-#   bench/swarm.sh [--sizes 1G 256M] [--reps 3] [--out bench/out] [--no-ours] [--require-ours]
+#   bench/swarm.sh [--sizes 1G 256M] [--reps 3] [--out bench/out] [--systems ours libtorrent aria2] [--require-ours]
 #   bench/swarm.sh --smoke        # CI: 16 MiB, one repetition; fails unless every file verified
 #
 # Writes <out>/results.md (tables, command, machine), <out>/rates-3-seeders.png and per-process
