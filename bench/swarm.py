@@ -174,6 +174,8 @@ class Bench:
         slug = "".join(c if c.isalnum() else "-" for c in case.title.split(" (")[0].split(":")[0]).strip("-")
         for rep in range(self.args.reps):
             systems = self.systems(payload, os.path.join(self.logs, f"{slug}-{human(payload.size).replace(' ', '')}-rep{rep + 1}"))
+            if not systems:
+                return  # only ours was asked for, and it cannot run (said when it failed)
             shift = rep % len(systems)  # alternate which system goes first
             for system in systems[shift:] + systems[:shift]:
                 try:
