@@ -131,7 +131,7 @@ class Ours:
 
     def uploaded(self, peer):
         # No upload counter in the shell: what the seeder wrote since the first download began (a
-        # client's start-up warm-up writes 28 MiB of its own before that).
+        # client's start-up warm-up writes 56 MiB of its own before that).
         return peer.proc.usage().written - peer.state.get("written_before", 0)
 
     def begin(self, leecher):

@@ -124,8 +124,9 @@ public final class ClientCommand {
     Thread.ofPlatform().name("p2pshare-warm-up").daemon(true).start(() -> {
       long start = System.nanoTime();
       try {
-        int downloads = warmUp.run();
-        LOG.info(() -> "wire path warmed up (" + downloads + " loopback downloads) in "
+        WirePathWarmUp.Rounds rounds = warmUp.run();
+        LOG.info(() -> "wire path warmed up (" + rounds.done() + " rounds of two loopback downloads, "
+            + rounds.traded() + " pieces traded between the two) in "
             + (System.nanoTime() - start) / 1_000_000 + " ms");
       } catch (Exception e) {
         LOG.log(Level.INFO, "wire path warm-up failed (the first download runs cold)", e);

@@ -30,11 +30,12 @@ import p2pshare.swarm.TorrentSpec;
 
 /**
  * Runs the wire path once inside the client before the user needs it: a file of random bytes is
- * hashed, shared by one throw-away engine and downloaded by another over loopback, a few times,
- * with peer tokens of a throw-away key checked on both sides. A fresh JVM interprets code until
+ * hashed, shared by one throw-away engine and downloaded by two others at once over loopback (which
+ * also trade pieces with each other), a few times, with peer tokens of a throw-away key checked on
+ * every side. A fresh JVM interprets code until
  * it has run a few hundred times, and a 1 MiB download runs most of its steps fewer times than
  * that (64 blocks), so without this the user's first download ran almost all of it interpreted:
- * handshake, token check, decoding, piece SHA-1. Nothing here is reachable from outside: both
+ * handshake, token check, decoding, piece SHA-1. Nothing here is reachable from outside: the
  * engines listen on 127.0.0.1 and serve only peers holding a token of the throw-away key. It gives
  * way as soon as the user's own first transfer starts ({@link #giveWay}): by then it has paid for
  * the coldest part, and the rest would only take CPU from the real thing.
@@ -51,11 +52,14 @@ final class WirePathWarmUp {
   /** 8 MiB: 512 pieces and blocks, and some 130 network reads (each decoded as it comes). */
   private static final int FILE_BYTES = 8 * 1024 * 1024;
   /**
-   * 3 downloads (1,536 pieces): past the JIT's first-tier thresholds (a few hundred calls) for the
-   * per-block, per-piece and per-read steps; SHA-1 gets its compiled (SHA instruction) form
-   * during the first.
+   * 3 rounds of two downloads at once (3,072 pieces): past the JIT's first-tier thresholds (a few
+   * hundred calls) for the per-block, per-piece and per-read steps; SHA-1 gets its compiled (SHA
+   * instruction) form during the first. Two downloaders, the second also connected to the first,
+   * so that serving pieces, HAVEs from a peer that is not a seed and picking among partial
+   * bitfields are warm too: with one downloader of one seed they were first compiled in the
+   * user's download, while it ran.
    */
-  private static final int DOWNLOADS = 3;
+  private static final int ROUNDS = 3;
   /** Bounds each step; on loopback every one takes well under a second. */
   private static final Duration STEP = Duration.ofSeconds(30);
   private static final String GROUP = "warm-up";
@@ -63,7 +67,7 @@ final class WirePathWarmUp {
   private final Vertx vertx;
   private final Path dir;
   private volatile boolean givenWay;
-  /** Stops the download running now, if any. */
+  /** Stops the downloads running now, if any. */
   private volatile Runnable stopCurrent = () -> {};
   private final Runnable downloadStarted;
 
@@ -72,7 +76,7 @@ final class WirePathWarmUp {
     this(vertx, dir, () -> {});
   }
 
-  /** {@code downloadStarted}: told as each download starts, on the warm-up's thread (for tests). */
+  /** {@code downloadStarted}: told as each round's downloads start, on the warm-up's thread (for tests). */
   WirePathWarmUp(Vertx vertx, Path dir, Runnable downloadStarted) {
     this.vertx = vertx;
     this.dir = dir;
@@ -80,7 +84,7 @@ final class WirePathWarmUp {
   }
 
   /**
-   * Stops the download running now and starts no other (from any thread): the user's upload or
+   * Stops the downloads running now and starts no others (from any thread): the user's upload or
    * download would otherwise share both cores with the rest of it (up to a second of CPU).
    */
   void giveWay() {
@@ -88,8 +92,11 @@ final class WirePathWarmUp {
     stopCurrent.run();
   }
 
-  /** Blocking: call it on a thread of its own. Returns how many downloads it ran. */
-  int run() throws Exception {
+  /** How many rounds of downloads ran to the end, and how many pieces the second got from the first. */
+  record Rounds(int done, int traded) {}
+
+  /** Blocking: call it on a thread of its own. */
+  Rounds run() throws Exception {
     delete(dir);
     Files.createDirectories(dir);
     ExecutorService hashPool = Executors.newSingleThreadExecutor(
@@ -102,7 +109,7 @@ final class WirePathWarmUp {
     }
   }
 
-  private int swarm(ExecutorService hashPool) throws Exception {
+  private Rounds swarm(ExecutorService hashPool) throws Exception {
     byte[] bytes = new byte[FILE_BYTES];
     new Random(FILE_BYTES).nextBytes(bytes);
     Path payload = Files.write(dir.resolve("payload.bin"), bytes);
@@ -110,42 +117,59 @@ final class WirePathWarmUp {
     KeyPair keys = PeerToken.generateKeyPair();
     String hash = info.infoHashHex();
     Instant now = Instant.now();
-    String token = PeerToken.sign(keys.getPrivate(), GROUP, GROUP, hash, now, now.plus(STEP.multipliedBy(DOWNLOADS)));
+    String token = PeerToken.sign(keys.getPrivate(), GROUP, GROUP, hash, now, now.plus(STEP.multipliedBy(ROUNDS)));
     TokenVerifier verifier = (t, h) ->
         PeerToken.verify(keys.getPublic(), t, h, Instant.now()) instanceof PeerToken.Valid;
     // Options apiece: each gets its own random peer id (an engine drops a peer with its own id).
     PeerEngine seeder = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
-    PeerEngine leecher = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+    PeerEngine first = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+    PeerEngine second = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
     try {
       await(seeder.share(new TorrentSpec(info, GROUP, payload, () -> token, PeerSource.NONE)));
       PeerAddress seed = new PeerAddress("127.0.0.1", seeder.address().port());
+      PeerAddress firstPeer = new PeerAddress("127.0.0.1", first.address().port());
+      String fromFirst = "127.0.0.1:" + first.address().port();
       int done = 0;
-      for (; done < DOWNLOADS && !givenWay; done++) {
-        TorrentSpec copy = new TorrentSpec(info, GROUP, dir.resolve("copy-" + done + ".bin"), () -> token,
-            () -> Future.succeededFuture(List.of(seed)));
-        TorrentHandle download = await(leecher.download(copy));
-        stopCurrent = () -> leecher.stop(hash);
+      int traded = 0;
+      for (; done < ROUNDS && !givenWay; done++) {
+        // The second knows the first as well as the seed: the two trade what each has verified.
+        TorrentHandle one = await(first.download(copy(info, token, "a-" + done, seed)));
+        TorrentHandle two = await(second.download(copy(info, token, "b-" + done, seed, firstPeer)));
+        stopCurrent = () -> {
+          second.stop(hash);
+          first.stop(hash);
+        };
         downloadStarted.run();
         if (givenWay) {
-          stopCurrent.run(); // told while the download was being set up
+          stopCurrent.run(); // told while the downloads were being set up
         }
         try {
-          await(download.completion());
+          await(one.completion());
+          await(two.completion());
         } catch (RuntimeException e) {
           if (givenWay) {
-            break; // stopped to give way; done counts whole downloads only
+            break; // stopped to give way; done counts whole rounds only
           }
           throw e;
         } finally {
           stopCurrent = () -> {};
         }
-        await(leecher.stop(hash));
+        traded += (int) two.status().pieces().stream().filter(p -> p.from().contains(fromFirst)).count();
+        await(second.stop(hash));
+        await(first.stop(hash));
       }
-      return done;
+      return new Rounds(done, traded);
     } finally {
-      await(leecher.close());
+      // Dialers first: an engine closing under a peer's dial logs a failed accept.
+      await(second.close());
+      await(first.close());
       await(seeder.close());
     }
+  }
+
+  private TorrentSpec copy(InfoDictionary info, String token, String name, PeerAddress... peers) {
+    return new TorrentSpec(info, GROUP, dir.resolve("copy-" + name + ".bin"), () -> token,
+        () -> Future.succeededFuture(List.of(peers)));
   }
 
   private static <T> T await(Future<T> future) throws TimeoutException {

@@ -2,6 +2,7 @@ package p2pshare.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -24,11 +25,14 @@ class WirePathWarmUpTest {
   }
 
   @Test
-  void warmUpDownloadsItsFileThreeTimesOverLoopbackAndLeavesNoFilesBehind() throws Exception {
+  void warmUpRunsThreeRoundsOfTwoDownloadsThatTradeAndLeavesNoFilesBehind() throws Exception {
     Path own = dir.resolve("warm-up");
     Files.createDirectories(own.resolve("left-by-a-killed-client"));
 
-    assertEquals(3, new WirePathWarmUp(vertx, own).run());
+    WirePathWarmUp.Rounds rounds = new WirePathWarmUp(vertx, own).run();
+
+    assertEquals(3, rounds.done());
+    assertTrue(rounds.traded() > 0, "the second downloader got no piece from the first: the serving path stayed cold");
     assertFalse(Files.exists(own));
   }
 
@@ -38,7 +42,7 @@ class WirePathWarmUpTest {
     AtomicReference<WirePathWarmUp> warmUp = new AtomicReference<>();
     warmUp.set(new WirePathWarmUp(vertx, own, () -> warmUp.get().giveWay()));
 
-    assertEquals(0, warmUp.get().run(), "the first download was stopped, not finished");
+    assertEquals(0, warmUp.get().run().done(), "the first round was stopped, not finished");
     assertFalse(Files.exists(own));
   }
 
@@ -47,7 +51,7 @@ class WirePathWarmUpTest {
     WirePathWarmUp warmUp = new WirePathWarmUp(vertx, dir.resolve("warm-up"));
     warmUp.giveWay();
 
-    assertEquals(0, warmUp.run());
+    assertEquals(0, warmUp.run().done());
     assertFalse(Files.exists(dir.resolve("warm-up")));
   }
 }
