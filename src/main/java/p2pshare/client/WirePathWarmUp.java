@@ -32,13 +32,13 @@ import p2pshare.swarm.TorrentSpec;
  * Runs the wire path once inside the client before the user needs it: a file of random bytes is
  * hashed, shared by one throw-away engine and downloaded by two others at once over loopback (which
  * also trade pieces with each other), a few times, with peer tokens of a throw-away key checked on
- * every side. A fresh JVM interprets code until
- * it has run a few hundred times, and a 1 MiB download runs most of its steps fewer times than
- * that (64 blocks), so without this the user's first download ran almost all of it interpreted:
- * handshake, token check, decoding, piece SHA-1. Nothing here is reachable from outside: the
- * engines listen on 127.0.0.1 and serve only peers holding a token of the throw-away key. It gives
- * way as soon as the user's own first transfer starts ({@link #giveWay}): by then it has paid for
- * the coldest part, and the rest would only take CPU from the real thing.
+ * every side. A fresh JVM interprets code until it has run a few hundred times, and a 1 MiB
+ * download runs most of its steps fewer times than that (64 blocks), so without this the user's
+ * first download ran almost all of it interpreted: handshake, token check, decoding, piece SHA-1.
+ * Nothing here is reachable from outside: the engines listen on 127.0.0.1 and serve only peers
+ * holding a token of the throw-away key. It gives way as soon as the user's own first transfer
+ * starts ({@link #giveWay}): by then it has paid for the coldest part, and the rest would only take
+ * CPU from the real thing.
  */
 final class WirePathWarmUp {
   /**
@@ -128,7 +128,6 @@ final class WirePathWarmUp {
       await(seeder.share(new TorrentSpec(info, GROUP, payload, () -> token, PeerSource.NONE)));
       PeerAddress seed = new PeerAddress("127.0.0.1", seeder.address().port());
       PeerAddress firstPeer = new PeerAddress("127.0.0.1", first.address().port());
-      String fromFirst = "127.0.0.1:" + first.address().port();
       int done = 0;
       int traded = 0;
       for (; done < ROUNDS && !givenWay; done++) {
@@ -154,7 +153,7 @@ final class WirePathWarmUp {
         } finally {
           stopCurrent = () -> {};
         }
-        traded += (int) two.status().pieces().stream().filter(p -> p.from().contains(fromFirst)).count();
+        traded += (int) two.status().pieces().stream().filter(p -> p.from().contains(firstPeer.toString())).count();
         await(second.stop(hash));
         await(first.stop(hash));
       }
