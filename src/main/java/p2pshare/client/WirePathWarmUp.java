@@ -121,13 +121,13 @@ final class WirePathWarmUp {
     TokenVerifier verifier = (t, h) ->
         PeerToken.verify(keys.getPublic(), t, h, Instant.now()) instanceof PeerToken.Valid;
     // Options apiece: each gets its own random peer id (an engine drops a peer with its own id).
-    PeerEngine seeder = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
-    PeerEngine first = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
-    PeerEngine second = await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+    PeerEngine seeder = engine(verifier);
+    PeerEngine first = engine(verifier);
+    PeerEngine second = engine(verifier);
     try {
       await(seeder.share(new TorrentSpec(info, GROUP, payload, () -> token, PeerSource.NONE)));
-      PeerAddress seed = new PeerAddress("127.0.0.1", seeder.address().port());
-      PeerAddress firstPeer = new PeerAddress("127.0.0.1", first.address().port());
+      PeerAddress seed = loopback(seeder);
+      PeerAddress firstPeer = loopback(first);
       int done = 0;
       int traded = 0;
       for (; done < ROUNDS && !givenWay; done++) {
@@ -153,7 +153,8 @@ final class WirePathWarmUp {
         } finally {
           stopCurrent = () -> {};
         }
-        traded += (int) two.status().pieces().stream().filter(p -> p.from().contains(firstPeer.toString())).count();
+        traded += (int) two.status().pieces().stream()
+            .filter(p -> List.of(p.from().split(",")).contains(firstPeer.toString())).count();
         await(second.stop(hash));
         await(first.stop(hash));
       }
@@ -164,6 +165,15 @@ final class WirePathWarmUp {
       await(first.close());
       await(seeder.close());
     }
+  }
+
+  /** A throw-away engine on 127.0.0.1, any free port. */
+  private PeerEngine engine(TokenVerifier verifier) throws TimeoutException {
+    return await(PeerEngine.start(vertx, EngineOptions.defaults("127.0.0.1", 0, verifier), e -> {}));
+  }
+
+  private static PeerAddress loopback(PeerEngine engine) {
+    return new PeerAddress("127.0.0.1", engine.address().port());
   }
 
   private TorrentSpec copy(InfoDictionary info, String token, String name, PeerAddress... peers) {
