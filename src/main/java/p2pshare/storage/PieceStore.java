@@ -39,8 +39,9 @@ public final class PieceStore implements AutoCloseable {
   private static final long POOLED_BYTES = 32L * 1024 * 1024;
 
   /**
-   * The most one write call hands the kernel. Linux sizes the page-cache folios a write allocates
-   * by the write's length, so a 512 KiB write takes large folios, which only large free blocks can
+   * The most one write call through the page cache hands the kernel (a direct write, see {@link
+   * DirectIo}, takes a piece in one call). Linux sizes the page-cache folios a write allocates by
+   * the write's length, so a 512 KiB write takes large folios, which only large free blocks can
    * give. On a VM with free page reporting (the one docs/PERFORMANCE.md measures on) those are most
    * likely the blocks the guest handed back to its host, whose first touch faults them in: 1 GiB
    * written in 512 KiB calls cost 1.5-3 s of kernel time there, in 32 KiB calls 0.29-0.32 s (16 KiB:
@@ -58,13 +59,16 @@ public final class PieceStore implements AutoCloseable {
   private final Object writing = new Object();
   private final InfoDictionary info;
   private final FileChannel channel;
+  /** The same file for direct I/O, or null: a complete file, or a file system without it. */
+  private final DirectIo direct;
   private final Path path;
   private final WholeFileHash wholeFile;
   private final FlushBehind flushBehind;
 
-  private PieceStore(InfoDictionary info, FileChannel channel, Path path) {
+  private PieceStore(InfoDictionary info, FileChannel channel, DirectIo direct, Path path) {
     this.info = info;
     this.channel = channel;
+    this.direct = direct;
     this.path = path;
     this.wholeFile = new WholeFileHash();
     this.flushBehind = new FlushBehind(channel);
@@ -85,11 +89,20 @@ public final class PieceStore implements AutoCloseable {
           file + " has " + size + " bytes but " + info.name() + " has " + info.length()
               + " (was the file changed after it was shared?)");
     }
-    return new PieceStore(info, channel, file);
+    return new PieceStore(info, channel, null, file);
   }
 
-  /** The partial file of a download into {@code target}, created if missing. */
+  /**
+   * The partial file of a download into {@code target}, created if missing; pieces go past the page
+   * cache where the file system allows it (see {@link DirectIo}).
+   */
   public static PieceStore openPartial(InfoDictionary info, Path target) throws IOException {
+    return openPartial(info, target, true);
+  }
+
+  /** As {@link #openPartial(InfoDictionary, Path)}; with {@code directIo} false, never past it. */
+  static PieceStore openPartial(InfoDictionary info, Path target, boolean directIo)
+      throws IOException {
     if (Files.exists(target)) {
       throw new FileAlreadyExistsException(target + " already exists; choose another destination");
     }
@@ -98,7 +111,7 @@ public final class PieceStore implements AutoCloseable {
     FileChannel channel =
         FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-    return new PieceStore(info, channel, part);
+    return new PieceStore(info, channel, directIo ? DirectIo.open(part) : null, part);
   }
 
   public Path path() {
@@ -137,7 +150,12 @@ public final class PieceStore implements AutoCloseable {
    */
   public ByteBuffer pieceBuffer() {
     ByteBuffer buffer = assembly.poll();
-    return buffer != null ? buffer.clear() : ByteBuffer.allocateDirect(info.pieceLength());
+    return buffer != null ? buffer.clear() : allocate(info.pieceLength());
+  }
+
+  /** A direct buffer, block-aligned when the store has direct I/O. */
+  private ByteBuffer allocate(int capacity) {
+    return direct != null ? direct.allocate(capacity) : ByteBuffer.allocateDirect(capacity);
   }
 
   /**
@@ -153,15 +171,7 @@ public final class PieceStore implements AutoCloseable {
       if (!Arrays.equals(digest.digest(), info.pieceHash(piece))) {
         return false;
       }
-      long position = info.pieceOffset(piece);
-      ByteBuffer out = data.duplicate();
-      int end = out.limit();
-      synchronized (writing) {
-        while (out.position() < end) {
-          out.limit(Math.min(end, out.position() + WRITE_STEP));
-          position += channel.write(out, position);
-        }
-      }
+      write(data.duplicate(), info.pieceOffset(piece));
       flushBehind.written(data.remaining());
       kept = wholeFile.written(piece, data);
       return true;
@@ -172,12 +182,31 @@ public final class PieceStore implements AutoCloseable {
     }
   }
 
+  private void write(ByteBuffer out, long position) throws IOException {
+    if (direct != null && direct.fits(out, position)) {
+      direct.write(out, position);
+      return;
+    }
+    int end = out.limit();
+    synchronized (writing) {
+      while (out.position() < end) {
+        out.limit(Math.min(end, out.position() + WRITE_STEP));
+        position += channel.write(out, position);
+      }
+    }
+  }
+
   /** Gives back a buffer of {@link #pieceBuffer()} that holds nothing to write. */
   public void recycle(ByteBuffer buffer) {
     if (buffer.isDirect() && buffer.capacity() == info.pieceLength()
         && assembly.size() < pooledBuffers) {
       assembly.offer(buffer);
     }
+  }
+
+  /** How many bytes of pieces went to the file past the page cache. */
+  long bytesWrittenDirect() {
+    return direct != null ? direct.bytesWritten() : 0;
   }
 
   /**
@@ -260,7 +289,7 @@ public final class PieceStore implements AutoCloseable {
      */
     private ByteBuffer readBack(int piece) throws IOException {
       if (readBack == null) {
-        readBack = ByteBuffer.allocate(info.pieceLength());
+        readBack = allocate(info.pieceLength());
       }
       return readPiece(piece, readBack);
     }
@@ -270,7 +299,7 @@ public final class PieceStore implements AutoCloseable {
         return result;
       }
       aheadInMemory.clear();
-      ByteBuffer buffer = ByteBuffer.allocate(HASH_CHUNK);
+      ByteBuffer buffer = allocate(HASH_CHUNK);
       long position = hashed < info.pieceCount() ? info.pieceOffset(hashed) : info.length();
       while (position < info.length()) {
         buffer.clear().limit((int) Math.min(HASH_CHUNK, info.length() - position));
@@ -284,9 +313,12 @@ public final class PieceStore implements AutoCloseable {
     }
   }
 
+  /** Direct where the transfer {@link DirectIo#fits} (checked each step: a short read ends it). */
   private void readFully(ByteBuffer buffer, long position) throws IOException {
     while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position);
+      int n = direct != null && direct.fits(buffer, position)
+          ? direct.read(buffer, position)
+          : channel.read(buffer, position);
       if (n < 0) {
         throw new IOException(path + " ends before byte " + position + " (file truncated?)");
       }
@@ -297,8 +329,8 @@ public final class PieceStore implements AutoCloseable {
   @Override
   public void close() {
     assembly.clear();
-    try {
-      channel.close();
+    try (channel; direct) {
+      // closes both, the second even if closing the first fails
     } catch (IOException e) {
       throw new UncheckedIOException("closing " + path, e);
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.metainfo.Sha1;
 
@@ -88,30 +90,39 @@ class PieceStoreTest {
     assertFalse(Files.exists(PieceStore.partPath(target)));
   }
 
-  /** A piece is written in several calls (see PieceStore.WRITE_STEP): every byte lands in place. */
-  @Test
-  void fullSizePiecesAndAShortOddLastOneLandByteExact() throws IOException {
+  /**
+   * With direct I/O the full pieces go past the page cache in one call each and the short last one
+   * through it; without, every piece is written in several calls (see PieceStore.WRITE_STEP).
+   * Either way every byte lands in place.
+   */
+  @ParameterizedTest(name = "direct I/O {0}")
+  @ValueSource(booleans = {true, false})
+  void fullSizePiecesAndAShortOddLastOneLandByteExact(boolean directIo) throws IOException {
     int pieceLength = InfoDictionary.DEFAULT_PIECE_LENGTH;
     byte[] data = content(3 * pieceLength + 12_345);
     InfoDictionary info = info("big.bin", data, pieceLength);
     Path target = dir.resolve("big.bin");
-    try (PieceStore store = PieceStore.openPartial(info, target)) {
+    try (PieceStore store = PieceStore.openPartial(info, target, directIo)) {
       for (int p : new int[] {3, 1, 0, 2}) {
         assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
       }
+      assertEquals(directIo ? 3L * pieceLength : 0, store.bytesWrittenDirect());
       assertEquals(target, store.finish(target));
     }
     assertArrayEquals(data, Files.readAllBytes(target));
   }
 
-  @Test
-  void wholeFileHashIsRightWhateverOrderAndThreadsThePiecesArriveIn() throws Exception {
+  /** Most pieces arrive too far ahead to wait in memory: the hash reads them back from disk. */
+  @ParameterizedTest(name = "direct I/O {0}")
+  @ValueSource(booleans = {true, false})
+  void wholeFileHashIsRightWhateverOrderAndThreadsThePiecesArriveIn(boolean directIo)
+      throws Exception {
     byte[] data = content(40 * PIECE + 123);
     InfoDictionary info = info("shuffled.bin", data);
     Path target = dir.resolve("shuffled.bin");
     List<Integer> order = new ArrayList<>(IntStream.range(0, info.pieceCount()).boxed().toList());
     Collections.shuffle(order, new Random(5));
-    try (PieceStore store = PieceStore.openPartial(info, target);
+    try (PieceStore store = PieceStore.openPartial(info, target, directIo);
         ExecutorService workers = Executors.newFixedThreadPool(4)) {
       List<Future<Boolean>> writes = new ArrayList<>();
       for (int p : order) {
