@@ -125,8 +125,11 @@ public final class PieceStore implements AutoCloseable {
     return data;
   }
 
-  /** Reads a whole piece into {@code into}, from its start (it must hold a piece), flipped. */
-  private ByteBuffer readPiece(int piece, ByteBuffer into) throws IOException {
+  /**
+   * Reads a whole piece into {@code into}, from its start (it must hold a piece), flipped; past
+   * the page cache if {@code into} is one of {@link #pieceBuffer()}'s and the piece is aligned.
+   */
+  public ByteBuffer readPiece(int piece, ByteBuffer into) throws IOException {
     into.clear().limit(info.pieceSize(piece));
     readFully(into, info.pieceOffset(piece));
     return into.flip();

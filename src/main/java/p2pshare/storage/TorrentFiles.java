@@ -42,6 +42,11 @@ public final class TorrentFiles {
     return context.executeBlocking(() -> store.writeIfValid(piece, data), false);
   }
 
+  /** Reads a verified piece into {@code into} (one of {@link #pieceBuffer()}'s), flipped. */
+  public Future<ByteBuffer> readPiece(int piece, ByteBuffer into) {
+    return context.executeBlocking(() -> store.readPiece(piece, into), false);
+  }
+
   public Future<Void> saveResume(PieceSet verified) {
     PieceSet copy = verified.copy();
     return context.executeBlocking(() -> {

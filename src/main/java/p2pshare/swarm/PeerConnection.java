@@ -1,8 +1,11 @@
 package p2pshare.swarm;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -254,32 +257,63 @@ final class PeerConnection {
   }
 
   /**
-   * Serves queued requests, each block sent from the file with {@code sendfile} (no read into the
-   * heap, no copy). Netty counts a file region as zero bytes, so the socket's own write queue
-   * never fills with them: we bound the bytes handed to the socket ourselves, and a peer that
-   * asks for more than it reads piles up in {@link #serveQueue} until the flood limit drops it.
+   * Serves queued requests: a complete file's blocks with {@code sendfile} (no read into the heap,
+   * no copy), a partial file's from its pieces read into memory (see {@link ServedPieces}). Netty
+   * counts a file region as zero bytes, so the socket's own write queue never fills with them: we
+   * bound the bytes handed to the socket ourselves, and a peer that asks for more than it reads
+   * piles up in {@link #serveQueue} until the flood limit drops it.
    */
   private void pump() {
     while (!closed && !serveQueue.isEmpty() && sending < MAX_SENDING_BYTES
         && !socket.writeQueueFull()) {
       Request r = serveQueue.pollFirst();
-      socket.write(WireEncoder.pieceHeader(r.piece(), r.begin(), r.length()));
-      long offset = torrent.info.pieceOffset(r.piece()) + r.begin();
       sending += r.length();
-      // Vert.x's public sendFile(String, ...) opens the file for every call (a blocking open on
-      // the event loop, 65536 times per GiB); its connection sends from an open channel instead.
-      // The listener runs on the channel's event loop, which is this engine's context thread.
-      ((VertxConnection) socket).sendFile(torrent.files().channel(), offset, r.length())
-          .addListener(done -> {
-            sending -= r.length();
-            pump();
-          });
+      Future<Void> sent = torrent.servedPieces()
+          .map(pieces -> sendFromMemory(pieces, r))
+          .orElseGet(() -> sendFromFile(r));
+      sent.onComplete(done -> {
+        sending -= r.length();
+        pump();
+      });
       up.add(r.length(), torrent.now());
       lastWriteAt = torrent.now();
     }
     if (!closed && !serveQueue.isEmpty() && socket.writeQueueFull()) {
       socket.drainHandler(v -> pump());
     }
+  }
+
+  private Future<Void> sendFromFile(Request r) {
+    socket.write(WireEncoder.pieceHeader(r.piece(), r.begin(), r.length()));
+    long offset = torrent.info.pieceOffset(r.piece()) + r.begin();
+    // Vert.x's public sendFile(String, ...) opens the file for every call (a blocking open on
+    // the event loop, 65536 times per GiB); its connection sends from an open channel instead.
+    // The listener runs on the channel's event loop, which is this engine's context thread.
+    Promise<Void> sent = Promise.promise();
+    ((VertxConnection) socket).sendFile(torrent.files().channel(), offset, r.length())
+        .addListener(done -> sent.complete());
+    return sent.future();
+  }
+
+  /**
+   * The header and a view of the block in the piece's buffer, in one write. Both are direct
+   * buffers: Netty copies a write that is not all direct into a fresh one, block and all.
+   */
+  private Future<Void> sendFromMemory(ServedPieces pieces, Request r) {
+    return pieces.send(r.piece(), r.begin(), r.length(), block -> {
+      if (closed) {
+        return Future.succeededFuture();
+      }
+      ByteBuf header = ((NetSocketInternal) socket).channelHandlerContext().alloc()
+          .directBuffer(WireEncoder.PIECE_HEADER_LENGTH).writeBytes(((BufferInternal)
+              WireEncoder.pieceHeader(r.piece(), r.begin(), r.length())).getByteBuf());
+      // A failed write means a broken connection, which its close handler deals with.
+      return socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(header, block)))
+          .otherwiseEmpty();
+    }).recover(failed -> {
+      close("cannot read piece " + r.piece() + " to send it: " + failed.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   void send(PeerMessage message) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -41,6 +42,7 @@ final class Torrent implements TorrentHandle {
   final TokenGate tokens;
   private final ContextInternal context;
   private final TorrentFiles files;
+  private final ServedPieces served;
   private final PiecePicker picker;
   private final PieceSet have;
   private final String[] sources;
@@ -67,6 +69,7 @@ final class Torrent implements TorrentHandle {
     this.info = spec.info();
     this.infoHash = info.infoHashHex();
     this.files = new TorrentFiles(context, info, store, spec.file());
+    this.served = new ServedPieces(files);
     this.have = have.copy();
     this.downloaded = downloaded;
     this.tokens = new TokenGate(engine.options(), infoHash);
@@ -110,6 +113,11 @@ final class Torrent implements TorrentHandle {
 
   TorrentFiles files() {
     return files;
+  }
+
+  /** Where a partial file's blocks are served from; empty once the file is complete (sendfile). */
+  Optional<ServedPieces> servedPieces() {
+    return state == State.DOWNLOADING ? Optional.of(served) : Optional.empty();
   }
 
   byte[] haveBitfield() {
@@ -296,6 +304,7 @@ final class Torrent implements TorrentHandle {
         return;
       }
       state = State.COMPLETE;
+      served.close();
       for (PeerConnection conn : List.copyOf(peers.values())) {
         conn.setInterested(false);
         if (!picker.isInteresting(conn.id) && conn.trusted && peerIsSeed(conn)) {
@@ -417,6 +426,7 @@ final class Torrent implements TorrentHandle {
     stopped = true;
     context.owner().cancelTimer(timer);
     List.copyOf(peers.values()).forEach(c -> c.close("stopped"));
+    served.close();
     completion.tryFail("download of " + info.name() + " stopped");
     refreshSnapshot();
     return files.close();
