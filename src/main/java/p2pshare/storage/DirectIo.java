@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the page cache a write fills has to be found first, and on the VM docs/PERFORMANCE.md measures
  * on, a page the guest handed back to its host faults in again on that first touch. Receiving
  * 1 GiB over loopback and writing it took 3.7-3.9 s of kernel time there through the page cache,
- * 0.65-0.97 s past it. Serving the file to other peers still reads through the page cache
- * ({@code sendfile}), which the kernel keeps coherent with these writes.
+ * 0.65-0.97 s past it. While the download runs, the pieces it serves are read back this way too
+ * (swarm.ServedPieces); once complete, the file is served with {@code sendfile} through the page
+ * cache, which the kernel keeps coherent with these writes.
  *
  * <p>Direct I/O needs the buffer's address, the file position and the length to be multiples of
  * the file system's block size. {@link #fits} says whether a transfer is; the others (a short last

@@ -185,8 +185,13 @@ public final class PieceStore implements AutoCloseable {
     }
   }
 
+  /** True if {@code buffer}'s transfer at {@code position} goes past the page cache. */
+  private boolean goesDirect(ByteBuffer buffer, long position) {
+    return direct != null && direct.fits(buffer, position);
+  }
+
   private void write(ByteBuffer out, long position) throws IOException {
-    if (direct != null && direct.fits(out, position)) {
+    if (goesDirect(out, position)) {
       direct.write(out, position);
       return;
     }
@@ -319,7 +324,7 @@ public final class PieceStore implements AutoCloseable {
   /** Direct where the transfer {@link DirectIo#fits} (checked each step: a short read ends it). */
   private void readFully(ByteBuffer buffer, long position) throws IOException {
     while (buffer.hasRemaining()) {
-      int n = direct != null && direct.fits(buffer, position)
+      int n = goesDirect(buffer, position)
           ? direct.read(buffer, position)
           : channel.read(buffer, position);
       if (n < 0) {
