@@ -20,6 +20,10 @@ PASSWORD = "bench-password"
 CLUSTER_TIMEOUT_S = 120  # two JVMs forming a Hazelcast cluster on 2 busy cores
 DETAIL_S = 0.25  # download_detail (per-peer bytes for the rate plot) is typed this often
 RUN_IDS = itertools.count(1)
+# A client's start-up ends with its wire-path warm-up (p2pshare.client.ClientCommand logs either line
+# to <data-dir>/client.log); it takes 1-2 s here, a user's first upload_file comes later than that.
+WARMED_UP = re.compile(r"wire path warmed up|wire path warm-up failed", re.M)
+WARM_UP_TIMEOUT_S = 60
 
 
 # The shell prints one reply per command line (several lines at most), errors as `error: ...`.
@@ -113,6 +117,8 @@ class Ours:
 
     def start_seeders(self, n):
         peers = self._clients("seed", n)
+        for peer in peers:  # start-up is not timed: no upload shares the cores with a warm-up
+            wait_until(lambda: self._warmed_up(peer), WARM_UP_TIMEOUT_S, f"{peer.proc.name}'s start-up warm-up", 0.05)
         for peer in peers:
             started = time.monotonic()
             self._command(peer, f"upload_file {self.payload.path} {self.group}", re.escape(self.payload.name),
@@ -120,6 +126,13 @@ class Ours:
             self.hash_seconds = self.hash_seconds or time.monotonic() - started  # the first: nothing cached yet
         self.seeders = peers
         return peers
+
+    def _warmed_up(self, peer):
+        try:
+            with open(os.path.join(self.logs, peer.state["user"], "client.log")) as log:
+                return WARMED_UP.search(log.read()) is not None
+        except FileNotFoundError:
+            return False
 
     def start_leechers(self, n):
         peers = self._clients("leech", n)

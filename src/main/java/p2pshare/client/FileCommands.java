@@ -66,8 +66,8 @@ public final class FileCommands implements CommandSet {
     Future<JsonObject> membership = tracker.get(files).onFailure(e -> refused.set(true));
     Future<InfoDictionary> hashed = vertx.executeBlocking(() -> hash(path, refused::get), false);
     return membership.compose(r -> hashed)
-        .compose(info -> tracker.post(files, new JsonObject().put("info", FileLibrary.base64(info)))
-            .compose(r -> library.share(g, path, info))
+        .compose(info -> library
+            .share(g, path, info, () -> tracker.post(files, new JsonObject().put("info", FileLibrary.base64(info))))
             .map(v -> Reply.ok(
                 "shared '" + info.name() + "' (" + FileListCommands.size(info.length()) + ", "
                     + info.pieceCount() + (info.pieceCount() == 1 ? " piece" : " pieces") + ") in group '" + g

@@ -74,8 +74,15 @@ final class FileLibrary implements SessionHooks {
     });
   }
 
-  /** Starts sharing a file the user holds and the tracker has accepted; records the share. */
-  Future<Void> share(String group, Path path, InfoDictionary info) {
+  /**
+   * Shares a file the user holds while the tracker is asked to list it: {@code listing} (the
+   * tracker's POST) runs beside the engine's start and the announce, so the reply waits for one
+   * round trip to the tracker instead of two (a 1 GiB upload_file spent 50-130 ms on the pair).
+   * Nothing reaches the tracker if this client already serves the content in another group. If the
+   * tracker refuses the listing, a share this call started is withdrawn again: the client never
+   * serves a file that its group does not list. The share is recorded once both have succeeded.
+   */
+  Future<Void> share(String group, Path path, InfoDictionary info, Supplier<Future<?>> listing) {
     return onContext(() -> {
       String hash = info.infoHashHex();
       Running existing = running.get(hash);
@@ -83,12 +90,28 @@ final class FileLibrary implements SessionHooks {
         return Future.failedFuture(new UserError("this client already shares the same content in group '"
             + existing.group() + "' (as '" + existing.name() + "'); a file is served in one group at a time"));
       }
-      Future<Void> started = existing != null ? Future.succeededFuture() : startShare(group, path, info);
-      return started.compose(v -> {
-        record(new LocalState.Share(group, info.name(), path, hash, base64(info)));
-        return announcer.announce(List.of(new Announce(group, hash, true, "started"))).otherwiseEmpty();
+      Future<?> listed = listing.get();
+      Future<Void> served = (existing != null ? Future.<Void>succeededFuture() : startShare(group, path, info))
+          .compose(v -> announcer.announce(List.of(new Announce(group, hash, true, "started"))).otherwiseEmpty()
+              .mapEmpty());
+      return Future.join(listed, served).transform(both -> {
+        if (listed.succeeded() && served.succeeded()) {
+          record(new LocalState.Share(group, info.name(), path, hash, base64(info)));
+          return Future.succeededFuture();
+        }
+        if (served.failed()) return Future.failedFuture(served.cause());
+        return (existing == null ? withdraw(group, hash) : Future.<Void>succeededFuture())
+            .transform(withdrawn -> Future.failedFuture(listed.cause()));
       });
     });
+  }
+
+  /** Undoes a share the tracker would not list: the engine stops it and the tracker forgets our peer. */
+  private Future<Void> withdraw(String group, String hash) {
+    running.remove(hash);
+    return here(engine.stop(hash))
+        .compose(v -> announcer.announce(List.of(new Announce(group, hash, true, "stopped"))).otherwiseEmpty())
+        .mapEmpty();
   }
 
   private Future<Void> startShare(String group, Path path, InfoDictionary info) {

@@ -111,6 +111,12 @@ class SwarmProcessIT {
     Path impostor = randomFile(dir.resolve("files/bob/other/movie.bin"), 1000, 43);
     bob.ask("upload_file " + impostor + " films",
         "error: a different file named 'movie.bin' is already shared in 'films'; rename yours and upload it again");
+    // Bob's client started serving it beside the tracker's POST, and withdrew it at the refusal.
+    assertFalse(servesHandshake(peerPort(bob), infoOf(impostor)), "bob must not serve a file films refused");
+    // Content served in one group is refused for another before the tracker hears of it.
+    alice.ask("create_group series", "group series created");
+    alice.ask("upload_file " + movie + " series", "error: this client already shares the same content in group 'films'");
+    alice.ask("list_files series", "no files in series yet");
     bob.ask("upload_file " + dir.resolve("files/bob/nothing-here") + " films", "error: no file at ");
 
     // Not a member: nothing to see, fetch or add.
