@@ -30,7 +30,7 @@ def ratio(samples, system, reference):
 def hashing(bench):
     ours, lt = bench.hashing["ours"], bench.hashing["libtorrent"]
     how = ("(libtorrent: `create_torrent` + `set_piece_hashes`; ours: a fresh client's first `upload_file`, "
-           "command to reply; min / median / max")
+           "once its start-up warm-up is over, command to reply; min / median / max")
     head = "Hashing a file of the largest size, 512 KiB pieces (file in the page cache): "
     if ours:
         return (head + f"ours {spread(ours, '{:.2f}')} s, libtorrent {spread(lt, '{:.2f}')} s, "
