@@ -61,7 +61,7 @@ public final class FileCommands implements CommandSet {
     String g = args.get(1);
     String files = "/api/groups/" + segment(g) + "/files";
     // The membership check and the hash run together (the round trip was ~50 ms of a 1 GiB
-    // upload's reply): a non-member still learns it at once, and the hash stops at its next chunk.
+    // upload's reply): a non-member still learns it at once, and the hash stops at its next read.
     AtomicBoolean refused = new AtomicBoolean();
     Future<JsonObject> membership = tracker.get(files).onFailure(e -> refused.set(true));
     Future<InfoDictionary> hashed = vertx.executeBlocking(() -> hash(path, refused::get), false);

@@ -9,28 +9,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 
 /**
- * Hashes a file into an {@link InfoDictionary} in one pass over it: the pool reads each chunk and
- * hashes its pieces while the calling thread feeds the chunks, in order, to the whole-file SHA-1.
- * The calling thread is busy for the whole pass, so a pool of one thread fewer than the cores keeps
- * each core on one thread (with as many threads as cores, three threads share two cores and the
- * whole-file digest, the longest chain, runs at two thirds of a core). Only a bounded number of
- * chunks is in memory at once, whatever the file size. Blocking: call it from a worker thread,
- * never from an event loop.
+ * Hashes a file into an {@link InfoDictionary} in two passes over it that run side by side and
+ * never wait for each other: the calling thread reads the file in order into the whole-file SHA-1,
+ * while the pool reads it again, a span of pieces a job, and hashes each piece. Each reader has its
+ * own direct buffer, so a read is one copy out of the page cache, and the digest takes the bytes
+ * from there in cache-sized pieces. The calling thread is busy for the whole pass, so a pool of one
+ * thread fewer than the cores keeps each core on one thread. Only a few buffers are in memory at
+ * once, whatever the file size. Blocking: call it from a worker thread, never from an event loop.
+ *
+ * <p>The previous design shared 4 MiB heap chunks between the passes: the whole-file digest waited
+ * for each chunk's read, and a read into the heap copies twice (through a temporary direct buffer).
+ * On 1 GiB in the page cache, 2 cores, client JVM flags, both in one JVM alternating, 20 runs each:
+ * 0.685 s median (0.668-0.727) against 0.697 s (0.669-0.736), with 2 MiB of buffers instead of
+ * 16 MiB of chunks plus two 4 MiB temporary ones. Hashing straight from a mapped file was faster
+ * still (0.670 against 0.725 in another such run), but until Java 22 a mapping cannot be unmapped
+ * when we are done, and a hashed file would stay mapped, and counted in the client's RSS, until
+ * a GC.
  */
 public final class FileHasher {
 
-  /** 4 MiB reads: large enough that syscalls cost nothing next to SHA-1, several pieces a task. */
-  private static final int CHUNK_BYTES = 4 * 1024 * 1024;
+  /** 1 MiB reads: syscalls cost nothing next to SHA-1, and the buffer stays in the core's L2. */
+  private static final int READ_BYTES = 1024 * 1024;
 
-  /** Memory cap for chunks in flight, so hashing a huge file cannot crowd out the client. */
-  private static final long MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
+  /** Pieces a pool job hashes: about this many bytes (at least one piece). */
+  private static final long SPAN_BYTES = 16L * 1024 * 1024;
 
   private FileHasher() {}
 
@@ -40,7 +51,8 @@ public final class FileHasher {
   }
 
   /**
-   * @param progress told the number of bytes read so far, on the calling thread, after each chunk
+   * @param progress told the number of bytes of the whole-file pass so far, on the calling thread,
+   *     after each read; it may throw to abandon the hash
    */
   public static InfoDictionary hash(
       Path file, String name, int pieceLength, ExecutorService pool, LongConsumer progress)
@@ -54,157 +66,129 @@ public final class FileHasher {
         throw new IOException(file + " is too large for piece length " + pieceLength);
       }
       byte[] pieces = new byte[(int) pieceCount * Sha1.LENGTH];
-      byte[] fileSha1 = new Pass(channel, length, pieceLength, pieces, pool, progress).run();
-      if (channel.size() != length) {
-        throw new IOException(file + " changed size while it was hashed; try again");
+      Pass pass = new Pass(channel, length, pieceLength, pieces);
+      List<FutureTask<Void>> spans = pass.submitSpans(pool);
+      try {
+        byte[] fileSha1 = pass.digestWhole(progress);
+        for (FutureTask<Void> span : spans) finish(span);
+        if (channel.size() != length) {
+          throw new IOException(file + " changed size while it was hashed; try again");
+        }
+        return InfoDictionary.of(name, length, pieceLength, pieces, fileSha1);
+      } finally {
+        pass.stop(spans);
       }
-      return InfoDictionary.of(name, length, pieceLength, pieces, fileSha1);
     }
   }
 
   /**
-   * One pass over the file. Each chunk has a read task and a piece-hashing task, run in that order
-   * by one pool job; the calling thread digests each chunk once it is read and takes over any read
-   * or hashing task the pool has not started. The reads so run beside the whole-file digest instead
-   * of ahead of it: on two cores the pass costs about one SHA-1 of the file plus half the reads.
+   * Runs the task here if the pool has not started it yet (so a busy or tiny pool, even the one the
+   * calling thread belongs to, cannot deadlock the pass), then waits for it.
    */
+  private static void finish(FutureTask<Void> task) throws IOException {
+    task.run();
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("hashing interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+      throw new IOException("hashing a piece failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** One hash of one file: the whole-file pass and the piece spans, over one channel. */
   private static final class Pass {
     private final FileChannel channel;
     private final long length;
     private final int pieceLength;
     private final byte[] pieces;
-    private final ExecutorService pool;
-    private final LongConsumer progress;
-    private final int chunkBytes;
-    private final int maxInFlight;
-    private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
+    private final int bufferBytes;
+    /** The spans' buffers, reused from one job to the next: at most one per thread hashing. */
+    private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopped;
 
-    Pass(FileChannel channel, long length, int pieceLength, byte[] pieces, ExecutorService pool,
-        LongConsumer progress) {
+    Pass(FileChannel channel, long length, int pieceLength, byte[] pieces) {
       this.channel = channel;
       this.length = length;
       this.pieceLength = pieceLength;
       this.pieces = pieces;
-      this.pool = pool;
-      this.progress = progress;
-      int piecesPerChunk = Math.max(1, CHUNK_BYTES / pieceLength);
-      this.chunkBytes = (int) Math.min((long) piecesPerChunk * pieceLength, Math.max(length, 1));
-      int cores = Runtime.getRuntime().availableProcessors();
-      this.maxInFlight = (int) Math.clamp(MAX_BUFFERED_BYTES / chunkBytes, 2, 2L * cores);
+      this.bufferBytes = (int) Math.clamp(length, 1, READ_BYTES);
     }
 
-    byte[] run() throws IOException {
+    List<FutureTask<Void>> submitSpans(ExecutorService pool) {
+      long piecesPerSpan = Math.max(1, SPAN_BYTES / pieceLength);
+      List<FutureTask<Void>> spans = new ArrayList<>();
+      for (long first = 0; first * pieceLength < length; first += piecesPerSpan) {
+        long from = first;
+        FutureTask<Void> span = new FutureTask<>(() -> hashSpan(from, from + piecesPerSpan), null);
+        spans.add(span);
+        pool.execute(span);
+      }
+      return spans;
+    }
+
+    byte[] digestWhole(LongConsumer progress) throws IOException {
       MessageDigest whole = Sha1.newDigest();
-      try {
-        long submitted = 0;
-        long digested = 0;
-        while (digested < length) {
-          while (submitted < length && inFlight.size() < maxInFlight) {
-            int n = (int) Math.min(chunkBytes, length - submitted);
-            submit(submitted, n);
-            submitted += n;
-          }
-          Chunk oldest = inFlight.removeFirst();
-          awaitRead(oldest);
-          whole.update(oldest.buffer, 0, oldest.length);
-          finish(oldest.pieces);
-          freeBuffers.add(oldest.buffer);
-          digested += oldest.length;
-          progress.accept(digested);
-        }
-      } finally {
-        inFlight.forEach(Chunk::cancel);
+      ByteBuffer buffer = ByteBuffer.allocateDirect(bufferBytes);
+      for (long position = 0; position < length; ) {
+        read(buffer, position, (int) Math.min(bufferBytes, length - position));
+        whole.update(buffer);
+        position += buffer.limit();
+        progress.accept(position);
       }
       return whole.digest();
     }
 
-    /**
-     * Waits for the chunk's read, reading later chunks here meanwhile if no pool thread has taken
-     * them yet: the pool's threads also hash every piece, so this thread has the time to spare.
-     */
-    private void awaitRead(Chunk chunk) throws IOException {
-      for (Chunk later : inFlight) {
-        if (chunk.read.isDone()) break;
-        later.read.run();
-      }
-      finish(chunk.read);
-    }
-
-    /** A chunk's buffer is the calling thread's again once both of its tasks are done. */
-    private record Chunk(byte[] buffer, int length, FutureTask<Void> read, FutureTask<Void> pieces) {
-      void cancel() {
-        read.cancel(false);
-        pieces.cancel(false);
-      }
-    }
-
-    private void submit(long offset, int n) {
-      byte[] buffer = freeBuffers.isEmpty() ? new byte[chunkBytes] : freeBuffers.removeFirst();
-      FutureTask<Void> read = new FutureTask<>(() -> readFully(buffer, n, offset), null);
-      FutureTask<Void> pieces =
-          new FutureTask<>(() -> hashPieces(buffer, n, (int) (offset / pieceLength)), null);
-      inFlight.addLast(new Chunk(buffer, n, read, pieces));
-      pool.execute(
-          () -> {
-            read.run();
-            if (succeeded(read)) pieces.run();
-          });
-    }
-
-    /** False if the task failed or was cancelled (the pass then ends without its pieces). */
-    private static boolean succeeded(FutureTask<Void> task) {
+    /** Hashes pieces [first, end) into {@link #pieces}; stops early once the pass has stopped. */
+    private void hashSpan(long first, long end) {
+      ByteBuffer buffer = spare.poll();
+      if (buffer == null) buffer = ByteBuffer.allocateDirect(bufferBytes);
       try {
-        task.get();
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (ExecutionException | RuntimeException e) {
-        return false;
-      }
-    }
-
-    private void hashPieces(byte[] chunk, int n, int firstPiece) {
-      MessageDigest digest = Sha1.newDigest();
-      try {
-        for (int start = 0, piece = firstPiece; start < n; start += pieceLength, piece++) {
-          digest.update(chunk, start, Math.min(pieceLength, n - start));
-          digest.digest(pieces, piece * Sha1.LENGTH, Sha1.LENGTH);
+        MessageDigest digest = Sha1.newDigest();
+        long position = first * pieceLength;
+        long stop = Math.min(length, end * pieceLength);
+        int piece = (int) first;
+        long pieceEnd = Math.min(length, position + pieceLength);
+        while (position < stop && !stopped) {
+          read(buffer, position, (int) Math.min(bufferBytes, stop - position));
+          while (buffer.hasRemaining()) {
+            int limit = buffer.limit();
+            buffer.limit(buffer.position() + (int) Math.min(buffer.remaining(), pieceEnd - position));
+            position += buffer.remaining();
+            digest.update(buffer);
+            buffer.limit(limit);
+            if (position == pieceEnd) {
+              digest.digest(pieces, piece++ * Sha1.LENGTH, Sha1.LENGTH);
+              pieceEnd = Math.min(length, position + pieceLength);
+            }
+          }
         }
       } catch (DigestException e) {
         throw new IllegalStateException("a SHA-1 digest did not fit its 20 bytes", e);
-      }
-    }
-
-    /**
-     * Runs the task here if the pool has not started it yet (so a busy or tiny pool, even the one
-     * this thread belongs to, cannot deadlock the pass), then waits for it.
-     */
-    private static void finish(FutureTask<Void> task) throws IOException {
-      task.run();
-      try {
-        task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("hashing interrupted");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
-        throw new IOException("hashing a piece failed: " + e.getCause(), e.getCause());
-      }
-    }
-
-    private void readFully(byte[] chunk, int n, long offset) {
-      ByteBuffer target = ByteBuffer.wrap(chunk, 0, n);
-      try {
-        while (target.hasRemaining()) {
-          if (channel.read(target, offset + target.position()) < 0) {
-            throw new IOException("file shrank while it was hashed; try again");
-          }
-        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } finally {
+        spare.add(buffer);
       }
+    }
+
+    /** Fills the buffer with n bytes from position, ready to be read from. */
+    private void read(ByteBuffer buffer, long position, int n) throws IOException {
+      buffer.clear().limit(n);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, position + buffer.position()) < 0) {
+          throw new IOException("file shrank while it was hashed; try again");
+        }
+      }
+      buffer.flip();
+    }
+
+    /** Spans not started yet never start; running ones end at their next read. */
+    void stop(List<FutureTask<Void>> spans) {
+      stopped = true;
+      spans.forEach(span -> span.cancel(false));
     }
   }
 }

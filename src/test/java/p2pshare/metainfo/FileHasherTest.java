@@ -46,12 +46,13 @@ class FileHasherTest {
   }
 
   @Test
-  void fileSpanningManyReadChunksHashesCorrectly() throws IOException {
-    // 13 MiB + 7 bytes in 16 KiB pieces: several 4 MiB chunks and a short last piece
-    Path file = randomFile(13 * 1024 * 1024 + 7, 42);
+  void fileSpanningSeveralPoolJobsAndManyReadsHashesCorrectly() throws IOException {
+    // 37 MiB + 7 bytes in 16 KiB pieces: three 16 MiB jobs on two threads, 1 MiB reads, a short
+    // last piece
+    Path file = randomFile(37 * 1024 * 1024 + 7, 42);
     InfoDictionary info = FileHasher.hash(file, "big.bin", KIB16, pool);
     assertMatches(file, info, KIB16);
-    assertEquals(13 * 64 + 1, info.pieceCount());
+    assertEquals(37 * 64 + 1, info.pieceCount());
   }
 
   @Test
@@ -76,7 +77,7 @@ class FileHasherTest {
 
   @Test
   void aFileCutShortWhileItIsHashedIsAnIOExceptionThatSaysToTryAgain() throws IOException {
-    // 40 MiB: ten 4 MiB chunks, so once the first is digested most reads are still to come
+    // 40 MiB: forty 1 MiB reads, so once the first is digested most reads are still to come
     Path file = randomFile(40 * 1024 * 1024, 5);
     IOException e =
         assertThrows(
