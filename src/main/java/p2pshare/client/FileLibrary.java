@@ -90,10 +90,11 @@ final class FileLibrary implements SessionHooks {
         return Future.failedFuture(new UserError("this client already shares the same content in group '"
             + existing.group() + "' (as '" + existing.name() + "'); a file is served in one group at a time"));
       }
-      Future<?> listed = listing.get();
-      Future<Void> served = (existing != null ? Future.<Void>succeededFuture() : startShare(group, path, info))
+      // Both taken up on this context, so the outcome below (state, running) is handled here.
+      Future<?> listed = here(listing.get());
+      Future<Void> served = here((existing != null ? Future.<Void>succeededFuture() : startShare(group, path, info))
           .compose(v -> announcer.announce(List.of(new Announce(group, hash, true, "started"))).otherwiseEmpty()
-              .mapEmpty());
+              .mapEmpty()));
       return Future.join(listed, served).transform(both -> {
         if (listed.succeeded() && served.succeeded()) {
           record(new LocalState.Share(group, info.name(), path, hash, base64(info)));
