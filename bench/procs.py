@@ -3,6 +3,7 @@ and their resource use read from /proc (CPU seconds, bytes written, peak RSS).""
 
 import os
 import queue
+import random
 import re
 import signal
 import socket
@@ -20,8 +21,32 @@ class BenchError(Exception):
     """A step of the benchmark did not happen in time or went wrong; the message says which."""
 
 
+def _ephemeral_range():
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low, high = map(int, f.read().split())
+    return low, high
+
+
+_HANDED_OUT = set()
+
+
 def free_port():
-    with socket.socket() as s:
+    """A port nothing listens on, below the kernel's ephemeral range. Port 0 would hand out one
+    from that range, which any outgoing connection (a client dialing a tracker, say) may take
+    between this check and the listener's own bind: a seeder once failed with "Address already in
+    use" so. Below the range only another listener can collide, and the bind below rules that out."""
+    low, _ = _ephemeral_range()
+    candidates = [p for p in range(max(1024, low - 12000), low) if p not in _HANDED_OUT]
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as s:  # no room below the range on this machine: take the kernel's pick
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
