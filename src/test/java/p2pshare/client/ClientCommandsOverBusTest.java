@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import p2pshare.FreePorts;
 import p2pshare.common.TrackerInfo;
 
 /**
@@ -29,9 +29,7 @@ class ClientCommandsOverBusTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadTracker = s.getLocalPort();
-    }
+    deadTracker = FreePorts.next();
     ClientOptions options =
         new ClientOptions("127.0.0.1", 7000, Path.of("t.txt"), Path.of("d"), Optional.of("127.0.0.1:8080"));
     TrackerInfo trackers = new TrackerInfo(List.of(new TrackerInfo.Address("127.0.0.1", deadTracker, 1)));

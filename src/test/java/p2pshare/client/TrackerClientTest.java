@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import p2pshare.FreePorts;
 import p2pshare.common.TrackerInfo;
 
 /** Failover against real HTTP servers and a real closed port on loopback. */
@@ -34,11 +33,9 @@ class TrackerClientTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** A port nothing listens on: bound once by the OS, then released. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /** A port nothing listens on. */
+  private static int closedPort() {
+    return FreePorts.next();
   }
 
   /** A tracker stand-in answering every request with {@code handler}; records what it received. */

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import p2pshare.FreePorts;
 
 /** Two real {@code ./tracker} processes on free loopback ports, each with its own data dir. */
 final class TrackerCluster implements AutoCloseable {
@@ -38,10 +38,8 @@ final class TrackerCluster implements AutoCloseable {
     trackerInfo = Files.write(dir.resolve("tracker_info.txt"), lines);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return FreePorts.next();
   }
 
   String address(int n) {

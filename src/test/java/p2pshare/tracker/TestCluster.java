@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.List;
+import p2pshare.FreePorts;
 
 /**
  * N real trackers in this JVM on free loopback ports, each with its own data dir, plus an HTTP
@@ -41,7 +41,7 @@ final class TestCluster implements AutoCloseable {
   TestCluster(Path dir, int size) {
     running = new Tracker[size];
     StringBuilder lines = new StringBuilder();
-    List<Integer> ports = freePorts(2 * size);
+    List<Integer> ports = FreePorts.next(2 * size);
     for (int i = 0; i < size; i++) {
       apiPorts.add(ports.get(2 * i));
       lines.append("127.0.0.1:").append(ports.get(2 * i)).append(' ').append(ports.get(2 * i + 1)).append('\n');
@@ -141,24 +141,6 @@ final class TestCluster implements AutoCloseable {
   String login(int tracker, String user) {
     JsonObject credentials = new JsonObject().put("user", user).put("password", "pw-" + user);
     return post(tracker, "/api/sessions", null, credentials).body().getString("token");
-  }
-
-  private static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) sockets.add(new ServerSocket(0));
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // Only probing for a free port.
-        }
-      }
-    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import p2pshare.FreePorts;
 
 /**
  * The real {@code tracker} command in separate JVMs: a tracker killed with SIGKILL loses nothing
@@ -49,13 +49,7 @@ class TrackerProcessIT {
   }
 
   private void writeTrackerInfo() throws IOException {
-    int[] ports = new int[4];
-    List<ServerSocket> sockets = new ArrayList<>();
-    for (int i = 0; i < 4; i++) sockets.add(new ServerSocket(0));
-    for (int i = 0; i < 4; i++) {
-      ports[i] = sockets.get(i).getLocalPort();
-      sockets.get(i).close();
-    }
+    int[] ports = FreePorts.next(4).stream().mapToInt(Integer::intValue).toArray();
     apiPorts = new int[] {ports[0], ports[2]};
     trackerInfo = dir.resolve("tracker_info.txt");
     Files.writeString(
