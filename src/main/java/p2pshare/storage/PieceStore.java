@@ -32,11 +32,12 @@ public final class PieceStore implements AutoCloseable {
   /**
    * A piece is assembled in one direct buffer (the event loop copies each received block straight
    * from the network buffer into it), hashed, and written (see WRITE_STEP). The buffers
-   * are kept for reuse up to 32 MiB: the engine's 24 MiB of open pieces, the whole-file hash's
-   * look-ahead and the pieces being written. A direct buffer is costly to allocate (zeroed, freed
-   * only by a GC), so one that left the pool is never thrown away while pieces keep coming.
+   * are kept for reuse up to 64 MiB: the engine's 24 MiB of open pieces, the up to 32 MiB the
+   * whole-file hash holds ahead of its prefix (AHEAD_IN_MEMORY) and the pieces being
+   * written. A direct buffer is costly to allocate (zeroed, freed only by a GC), so one that left
+   * the pool is never thrown away while pieces keep coming.
    */
-  private static final long POOLED_BYTES = 32L * 1024 * 1024;
+  private static final long POOLED_BYTES = 64L * 1024 * 1024;
 
   /**
    * The most one write call through the page cache hands the kernel (a direct write, see {@link
@@ -49,6 +50,18 @@ public final class PieceStore implements AutoCloseable {
    * calls: 16 per piece, under 30 ms per GiB.
    */
   private static final int WRITE_STEP = 32 * 1024;
+
+  /**
+   * How far past its hashed prefix the whole-file hash keeps a written piece's buffer: 64 pieces,
+   * 32 MiB at 512 KiB. Pieces finish much further out of order than the picker asks for them:
+   * while one piece was still being hashed or written, up to 63 later ones were written, in 1 GiB
+   * downloads from one seed and from three. With room for 8, 300-350 MB of each GiB were read
+   * back from disk ({@code read_bytes} in /proc/PID/io) by a worker holding the hash's lock, and
+   * 3 -> 1 took 2.44 s; with 64, nothing was read back and it took 2.11 s (docs/PERFORMANCE.md).
+   * Counted by distance rather than by number, so that in rarest-first order a piece far ahead
+   * does not take the place of one the prefix needs next.
+   */
+  static final int AHEAD_IN_MEMORY = 64;
 
   private final Queue<ByteBuffer> assembly = new ConcurrentLinkedQueue<>();
   private final int pooledBuffers;
@@ -212,6 +225,13 @@ public final class PieceStore implements AutoCloseable {
     }
   }
 
+  /** How many pieces the whole-file hash read back from disk while the download ran. */
+  int piecesReadBack() {
+    synchronized (wholeFile) {
+      return wholeFile.piecesReadBack;
+    }
+  }
+
   /** How many bytes of pieces went to the file past the page cache. */
   long bytesWrittenDirect() {
     return direct != null ? direct.bytesWritten() : 0;
@@ -246,27 +266,25 @@ public final class PieceStore implements AutoCloseable {
 
   /**
    * The whole-file SHA1, computed while the download runs. A piece written at the end of the hashed
-   * prefix is hashed from the buffer just written; the two workers finish pieces a few places out
-   * of order, so a piece written ahead of the prefix keeps its buffer until the prefix reaches it
-   * (up to {@link #AHEAD_IN_MEMORY} of them), further ones are read back from disk then.
-   * {@link #finish} hashes whatever is left from disk (all of it after a restart). The picker
-   * fetches in file order while only seeds are connected, so a download from seeds leaves nothing
-   * to hash at the end and reads almost nothing back.
+   * prefix is hashed from the buffer just written; one written ahead of it keeps its buffer until
+   * the prefix reaches it if it lies within {@link #AHEAD_IN_MEMORY} places of the prefix, and is
+   * read back from disk then if it lies further. {@link #finish} hashes whatever is left from disk
+   * (all of it after a restart). The picker fetches in file order while only seeds are connected,
+   * so a download from seeds leaves nothing to hash at the end and reads nothing back.
    */
   private final class WholeFileHash {
-    /** 8 pieces (4 MiB at 512 KiB): more than the workers ever reorder; bounds the memory held. */
-    private static final int AHEAD_IN_MEMORY = 8;
     private final MessageDigest digest = Sha1.newDigest();
     private final Map<Integer, ByteBuffer> aheadInMemory = new HashMap<>();
     private final BitSet aheadOnDisk = new BitSet();
     private int hashed;
+    private int piecesReadBack;
     private byte[] result;
     private ByteBuffer readBack;
 
     /** True if it kept {@code data} (the caller must not reuse it); the store recycles it later. */
     synchronized boolean written(int piece, ByteBuffer data) throws IOException {
       if (piece != hashed) {
-        if (aheadInMemory.size() < AHEAD_IN_MEMORY) {
+        if (piece - hashed < AHEAD_IN_MEMORY) {
           aheadInMemory.put(piece, data);
           return true;
         }
@@ -299,6 +317,7 @@ public final class PieceStore implements AutoCloseable {
       if (readBack == null) {
         readBack = allocate(info.pieceLength());
       }
+      piecesReadBack++;
       return readPiece(piece, readBack);
     }
 

@@ -112,12 +112,12 @@ class PieceStoreTest {
     assertArrayEquals(data, Files.readAllBytes(target));
   }
 
-  /** Most pieces arrive too far ahead to wait in memory: the hash reads them back from disk. */
+  /** Many pieces arrive too far ahead to wait in memory: the hash reads them back from disk. */
   @ParameterizedTest(name = "direct I/O {0}")
   @ValueSource(booleans = {true, false})
   void wholeFileHashIsRightWhateverOrderAndThreadsThePiecesArriveIn(boolean directIo)
       throws Exception {
-    byte[] data = content(40 * PIECE + 123);
+    byte[] data = content(4 * PieceStore.AHEAD_IN_MEMORY * PIECE + 123);
     InfoDictionary info = info("shuffled.bin", data);
     Path target = dir.resolve("shuffled.bin");
     List<Integer> order = new ArrayList<>(IntStream.range(0, info.pieceCount()).boxed().toList());
@@ -131,6 +131,33 @@ class PieceStoreTest {
       for (Future<Boolean> w : writes) {
         assertTrue(w.get());
       }
+      assertTrue(store.piecesReadBack() > 0, "some pieces lay too far ahead to be kept");
+      assertEquals(target, store.finish(target));
+    }
+    assertArrayEquals(data, Files.readAllBytes(target));
+  }
+
+  /**
+   * What the whole-file hash keeps in memory is chosen by distance from its prefix, not by count:
+   * a piece far ahead, written first, does not take the place of the ones the prefix needs next.
+   */
+  @Test
+  void piecesWithinTheWindowAheadOfTheHashedPrefixAreHashedFromMemoryAndOnlyFartherOnesReadBack()
+      throws IOException {
+    int window = PieceStore.AHEAD_IN_MEMORY;
+    byte[] data = content((window + 10) * PIECE);
+    InfoDictionary info = info("window.bin", data);
+    Path target = dir.resolve("window.bin");
+    List<Integer> far = List.of(window + 3, window + 5);
+    List<Integer> order = new ArrayList<>(far);
+    IntStream.range(1, window).forEach(order::add);
+    order.add(0);
+    IntStream.range(window, info.pieceCount()).filter(p -> !far.contains(p)).forEach(order::add);
+    try (PieceStore store = PieceStore.openPartial(info, target)) {
+      for (int p : order) {
+        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
+      }
+      assertEquals(far.size(), store.piecesReadBack(), "only " + far + " lay past the window");
       assertEquals(target, store.finish(target));
     }
     assertArrayEquals(data, Files.readAllBytes(target));
