@@ -59,7 +59,8 @@ public final class PieceStore implements AutoCloseable {
    * back from disk ({@code read_bytes} in /proc/PID/io) by a worker holding the hash's lock, and
    * 3 -> 1 took 2.44 s; with 64, nothing was read back and it took 2.11 s (docs/PERFORMANCE.md).
    * Counted by distance rather than by number, so that in rarest-first order a piece far ahead
-   * does not take the place of one the prefix needs next.
+   * does not take the place of one the prefix needs next; and the memory comes from a budget all
+   * downloads share ({@link LookAhead}), so several at once do not hold 32 MiB each.
    */
   static final int AHEAD_IN_MEMORY = 64;
 
@@ -77,9 +78,12 @@ public final class PieceStore implements AutoCloseable {
   private final Path path;
   private final WholeFileHash wholeFile;
   private final FlushBehind flushBehind;
+  private final LookAhead lookAhead;
 
-  private PieceStore(InfoDictionary info, FileChannel channel, DirectIo direct, Path path) {
+  private PieceStore(InfoDictionary info, FileChannel channel, DirectIo direct, Path path,
+      LookAhead lookAhead) {
     this.info = info;
+    this.lookAhead = lookAhead;
     this.channel = channel;
     this.direct = direct;
     this.path = path;
@@ -102,7 +106,7 @@ public final class PieceStore implements AutoCloseable {
           file + " has " + size + " bytes but " + info.name() + " has " + info.length()
               + " (was the file changed after it was shared?)");
     }
-    return new PieceStore(info, channel, null, file);
+    return new PieceStore(info, channel, null, file, LookAhead.SHARED);
   }
 
   /**
@@ -116,6 +120,12 @@ public final class PieceStore implements AutoCloseable {
   /** As {@link #openPartial(InfoDictionary, Path)}; with {@code directIo} false, never past it. */
   static PieceStore openPartial(InfoDictionary info, Path target, boolean directIo)
       throws IOException {
+    return openPartial(info, target, directIo, LookAhead.SHARED);
+  }
+
+  /** As {@link #openPartial(InfoDictionary, Path, boolean)}, with its own look-ahead budget. */
+  static PieceStore openPartial(InfoDictionary info, Path target, boolean directIo,
+      LookAhead lookAhead) throws IOException {
     if (Files.exists(target)) {
       throw new FileAlreadyExistsException(target + " already exists; choose another destination");
     }
@@ -124,7 +134,7 @@ public final class PieceStore implements AutoCloseable {
     FileChannel channel =
         FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-    return new PieceStore(info, channel, directIo ? DirectIo.open(part) : null, part);
+    return new PieceStore(info, channel, directIo ? DirectIo.open(part) : null, part, lookAhead);
   }
 
   public Path path() {
@@ -278,13 +288,14 @@ public final class PieceStore implements AutoCloseable {
     private final BitSet aheadOnDisk = new BitSet();
     private int hashed;
     private int piecesReadBack;
+    private boolean closed;
     private byte[] result;
     private ByteBuffer readBack;
 
     /** True if it kept {@code data} (the caller must not reuse it); the store recycles it later. */
     synchronized boolean written(int piece, ByteBuffer data) throws IOException {
       if (piece != hashed) {
-        if (piece - hashed < AHEAD_IN_MEMORY) {
+        if (!closed && piece - hashed < AHEAD_IN_MEMORY && lookAhead.take(info.pieceLength())) {
           aheadInMemory.put(piece, data);
           return true;
         }
@@ -296,6 +307,7 @@ public final class PieceStore implements AutoCloseable {
       while (true) {
         ByteBuffer kept = aheadInMemory.remove(hashed);
         if (kept != null) {
+          lookAhead.give(info.pieceLength());
           digest.update(kept);
           recycle(kept);
         } else if (aheadOnDisk.get(hashed)) {
@@ -321,11 +333,23 @@ public final class PieceStore implements AutoCloseable {
       return readPiece(piece, readBack);
     }
 
+    /** Lets go of the pieces held ahead (they are on disk), giving their memory back. */
+    synchronized void dropAhead() {
+      lookAhead.give((long) aheadInMemory.size() * info.pieceLength());
+      aheadInMemory.clear();
+    }
+
+    /** Holds nothing more: a write that was under way as the store closed keeps no share. */
+    synchronized void close() {
+      closed = true;
+      dropAhead();
+    }
+
     synchronized byte[] finish() throws IOException {
       if (result != null) {
         return result;
       }
-      aheadInMemory.clear();
+      dropAhead();
       ByteBuffer buffer = allocate(HASH_CHUNK);
       long position = hashed < info.pieceCount() ? info.pieceOffset(hashed) : info.length();
       while (position < info.length()) {
@@ -355,6 +379,7 @@ public final class PieceStore implements AutoCloseable {
 
   @Override
   public void close() {
+    wholeFile.close();
     assembly.clear();
     try (channel; direct) {
       // closes both, the second even if closing the first fails

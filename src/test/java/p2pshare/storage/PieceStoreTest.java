@@ -163,6 +163,42 @@ class PieceStoreTest {
     assertArrayEquals(data, Files.readAllBytes(target));
   }
 
+  /**
+   * Downloads share one look-ahead budget: while one holds all of it, another's pieces ahead of
+   * its prefix go to disk and are read back, and each gives its share back as its prefix passes
+   * those pieces, or when it is closed before finishing.
+   */
+  @Test
+  void downloadsShareOneLookAheadBudgetAndGiveItBackAsTheirPrefixMovesOrWhenClosed()
+      throws IOException {
+    LookAhead budget = new LookAhead(4L * PIECE);
+    byte[] first = content(8 * PIECE);
+    byte[] second = content(8 * PIECE + 1);
+    byte[] third = content(8 * PIECE + 2);
+    InfoDictionary a = info("a.bin", first);
+    InfoDictionary b = info("b.bin", second);
+    InfoDictionary c = info("c.bin", third);
+    try (PieceStore storeA = PieceStore.openPartial(a, dir.resolve("a.bin"), true, budget);
+        PieceStore storeB = PieceStore.openPartial(b, dir.resolve("b.bin"), true, budget)) {
+      for (int p : new int[] {1, 2, 3, 4}) {
+        assertTrue(storeA.writeIfValid(p, piece(storeA, first, a, p)));
+      }
+      assertEquals(4L * PIECE, budget.taken(), "a holds four pieces ahead");
+      for (int p : new int[] {1, 2, 3, 0}) {
+        assertTrue(storeB.writeIfValid(p, piece(storeB, second, b, p)));
+      }
+      assertEquals(3, storeB.piecesReadBack(), "b found no room and read its pieces back");
+      assertTrue(storeA.writeIfValid(0, piece(storeA, first, a, 0)));
+      assertEquals(0, storeA.piecesReadBack());
+      assertEquals(0, budget.taken(), "a's prefix passed the pieces it held");
+    }
+    PieceStore storeC = PieceStore.openPartial(c, dir.resolve("c.bin"), true, budget);
+    assertTrue(storeC.writeIfValid(5, piece(storeC, third, c, 5)));
+    assertEquals(PIECE, budget.taken());
+    storeC.close();
+    assertEquals(0, budget.taken(), "a download closed before it finished gave its share back");
+  }
+
   @Test
   void aResumedDownloadHashesThePiecesItDidNotWriteFromDisk() throws IOException {
     byte[] data = content(6 * PIECE);
