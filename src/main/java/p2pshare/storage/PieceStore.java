@@ -55,7 +55,7 @@ public final class PieceStore implements AutoCloseable {
    * How far past its hashed prefix the whole-file hash keeps a written piece's buffer: 64 pieces,
    * 32 MiB at 512 KiB. Pieces finish much further out of order than the picker asks for them:
    * while one piece was still being hashed or written, up to 63 later ones were written, in 1 GiB
-   * downloads from one seed and from three. With room for 8, 300-350 MB of each GiB were read
+   * downloads from one seed and from three. With room for 8, 283-416 MB of each GiB were read
    * back from disk ({@code read_bytes} in /proc/PID/io) by a worker holding the hash's lock, and
    * 3 -> 1 took 2.44 s; with 64, nothing was read back and it took 2.11 s (docs/PERFORMANCE.md).
    * Counted by distance rather than by number, so that in rarest-first order a piece far ahead
