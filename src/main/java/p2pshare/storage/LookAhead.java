@@ -7,10 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ahead of their hashed prefix (see {@code PieceStore.AHEAD_IN_MEMORY}). Without a shared bound,
  * each download could hold its own 32 MiB there, and two or three at once would reach the
  * client's 128 MiB of direct memory beside their open pieces; with it, one download gets all of
- * it and several share it, the rest of their pieces being read back from disk as before. Not final:
- * a test stops a whole-file hash in {@link #give} to see what other writers do meanwhile.
+ * it and several share it, the rest of their pieces being read back from disk as before.
  */
-class LookAhead {
+final class LookAhead {
   /** 32 MiB: 64 pieces at 512 KiB, what one download from seeds was measured to need. */
   static final LookAhead SHARED = new LookAhead(32L * 1024 * 1024);
 

@@ -1,7 +1,6 @@
 package p2pshare.storage;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -282,150 +281,71 @@ public final class PieceStore implements AutoCloseable {
    * read back from disk then if it lies further. {@link #finish} hashes whatever is left from disk
    * (all of it after a restart). The picker fetches in file order while only seeds are connected,
    * so a download from seeds leaves nothing to hash at the end and reads nothing back.
-   *
-   * <p>One writer at a time extends the prefix (the drainer), outside the lock: the others only
-   * note their piece and return. In rarest-first order the prefix waits for one piece while
-   * hundreds after it are written, and the writer of that piece then reads them all back; under
-   * the lock, as before, every other piece's write waited behind that, the download could not
-   * count them as verified, and with its pieces in memory capped it stopped asking for more.
    */
   private final class WholeFileHash {
-    /** Consecutive pieces on disk are read back together, in reads of up to 2 MiB. */
-    private static final int READ_BACK_BYTES = 2 * 1024 * 1024;
-
-    /** Used by the drainer only, or by {@link #finish} once nobody drains. */
     private final MessageDigest digest = Sha1.newDigest();
     private final Map<Integer, ByteBuffer> aheadInMemory = new HashMap<>();
     private final BitSet aheadOnDisk = new BitSet();
-    /** The first piece not in the digest yet (the drainer may be adding it). */
     private int hashed;
-    private boolean draining;
     private int piecesReadBack;
     private boolean closed;
     private byte[] result;
-    /** The drainer's buffer for pieces read back, kept: a fresh one each was a GiB of garbage. */
     private ByteBuffer readBack;
 
     /** True if it kept {@code data} (the caller must not reuse it); the store recycles it later. */
-    boolean written(int piece, ByteBuffer data) throws IOException {
-      synchronized (this) {
-        if (piece != hashed || draining || closed) {
-          if (!closed && piece - hashed < AHEAD_IN_MEMORY && lookAhead.take(info.pieceLength())) {
-            aheadInMemory.put(piece, data);
-            return true;
-          }
-          aheadOnDisk.set(piece);
-          return false;
+    synchronized boolean written(int piece, ByteBuffer data) throws IOException {
+      if (piece != hashed) {
+        if (!closed && piece - hashed < AHEAD_IN_MEMORY && lookAhead.take(info.pieceLength())) {
+          aheadInMemory.put(piece, data);
+          return true;
         }
-        draining = true;
-      }
-      boolean drained = false;
-      try {
-        digest.update(data);
-        drain(piece + 1);
-        drained = true;
+        aheadOnDisk.set(piece);
         return false;
-      } finally {
-        if (!drained) {
-          stopDraining();
-        }
       }
-    }
-
-    /** Adds the pieces from {@code next} on, kept or on disk, until one is missing. */
-    private void drain(int next) throws IOException {
-      int most = Math.max(1, READ_BACK_BYTES / info.pieceLength());
+      digest.update(data);
+      hashed++;
       while (true) {
-        ByteBuffer kept;
-        int run = 0;
-        synchronized (this) {
-          hashed = next;
-          kept = closed ? null : aheadInMemory.remove(next);
-          if (kept == null) {
-            while (!closed && run < most && aheadOnDisk.get(next + run)) {
-              run++;
-            }
-            if (run == 0) {
-              stopDraining();
-              return;
-            }
-            aheadOnDisk.clear(next, next + run);
-          }
-        }
+        ByteBuffer kept = aheadInMemory.remove(hashed);
         if (kept != null) {
           lookAhead.give(info.pieceLength());
           digest.update(kept);
           recycle(kept);
-          next++;
+        } else if (aheadOnDisk.get(hashed)) {
+          aheadOnDisk.clear(hashed);
+          digest.update(readBack(hashed));
         } else {
-          readBack(next, run);
-          next += run;
+          return false;
         }
+        hashed++;
       }
     }
 
     /**
-     * Reads pieces [from, from + run) back and adds them to the digest; if the read fails they are
-     * marked on disk again, so that {@link #finish} reads them.
+     * A piece read back from disk into one buffer kept for the purpose: out of file order (rarest
+     * first, in a swarm) most pieces come this way, and a fresh 512 KiB array each was a GiB of
+     * garbage per GiB downloaded in a 128 MiB heap.
      */
-    private void readBack(int from, int run) throws IOException {
+    private ByteBuffer readBack(int piece) throws IOException {
       if (readBack == null) {
-        readBack = allocate(Math.max(info.pieceLength(), READ_BACK_BYTES));
+        readBack = allocate(info.pieceLength());
       }
-      long position = info.pieceOffset(from);
-      int last = from + run - 1;
-      readBack.clear().limit((int) (info.pieceOffset(last) + info.pieceSize(last) - position));
-      try {
-        readFully(readBack, position);
-      } catch (IOException e) {
-        synchronized (this) {
-          aheadOnDisk.set(from, from + run);
-        }
-        throw e;
-      }
-      digest.update(readBack.flip());
-      synchronized (this) {
-        piecesReadBack += run;
-      }
-    }
-
-    private synchronized void stopDraining() {
-      draining = false;
-      notifyAll();
-    }
-
-    /** Waits (holding this) until no writer drains; false if interrupted first. */
-    private boolean awaitDrainer() {
-      while (draining) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
+      piecesReadBack++;
+      return readPiece(piece, readBack);
     }
 
     /** Lets go of the pieces held ahead (they are on disk), giving their memory back. */
     synchronized void dropAhead() {
       lookAhead.give((long) aheadInMemory.size() * info.pieceLength());
-      aheadInMemory.keySet().forEach(aheadOnDisk::set);
-      aheadInMemory.values().forEach(PieceStore.this::recycle);
       aheadInMemory.clear();
     }
 
-    /** Holds nothing more: a drainer stops at its next piece, and is waited for. */
+    /** Holds nothing more: a write that was under way as the store closed keeps no share. */
     synchronized void close() {
       closed = true;
-      awaitDrainer();
       dropAhead();
     }
 
     synchronized byte[] finish() throws IOException {
-      if (!awaitDrainer()) {
-        throw new InterruptedIOException("interrupted while the whole-file hash caught up");
-      }
       if (result != null) {
         return result;
       }

@@ -19,11 +19,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,54 +197,6 @@ class PieceStoreTest {
     assertEquals(PIECE, budget.taken());
     storeC.close();
     assertEquals(0, budget.taken(), "a download closed before it finished gave its share back");
-  }
-
-  /**
-   * The writer that extends the whole-file hash's prefix does it outside the hash's lock: while it
-   * is busy with the pieces after its own, the others' pieces are noted and their writes return.
-   * Under one lock, as before, a piece written then waited for the whole catch-up to end.
-   */
-  @Test
-  void aWriteIsNotHeldUpWhileAnotherWriterCatchesTheWholeFileHashUp() throws Exception {
-    CountDownLatch catchingUp = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    LookAhead budget = new LookAhead(64L * PIECE) {
-      @Override
-      void give(long bytes) {
-        catchingUp.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        super.give(bytes);
-      }
-    };
-    byte[] data = content(8 * PIECE + 7);
-    InfoDictionary info = info("catch-up.bin", data);
-    Path target = dir.resolve("catch-up.bin");
-    try (PieceStore store = PieceStore.openPartial(info, target, true, budget);
-        ExecutorService workers = Executors.newFixedThreadPool(2)) {
-      for (int p : new int[] {1, 2}) {
-        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
-      }
-      Future<Boolean> prefix = workers.submit(() -> store.writeIfValid(0, piece(store, data, info, 0)));
-      assertTrue(catchingUp.await(10, TimeUnit.SECONDS), "piece 0's writer took piece 1 from memory");
-      Future<Boolean> other = workers.submit(() -> store.writeIfValid(5, piece(store, data, info, 5)));
-      try {
-        assertTrue(other.get(10, TimeUnit.SECONDS), "piece 5 is written while piece 0's writer drains");
-        assertFalse(prefix.isDone(), "piece 0's writer is still catching up");
-      } finally {
-        release.countDown();
-      }
-      assertTrue(prefix.get(10, TimeUnit.SECONDS));
-      for (int p : new int[] {3, 4, 6, 7, 8}) {
-        assertTrue(store.writeIfValid(p, piece(store, data, info, p)));
-      }
-      assertEquals(target, store.finish(target));
-    }
-    assertEquals(0, budget.taken(), "every piece held ahead was given back");
-    assertArrayEquals(data, Files.readAllBytes(target));
   }
 
   @Test
