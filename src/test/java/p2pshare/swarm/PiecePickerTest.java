@@ -28,6 +28,18 @@ class PiecePickerTest {
     }
   }
 
+  /** We hold pieces 0-3 (past the random start); peer 1 is a seed, peers 2 and 3 downloaders. */
+  private static PiecePicker seedAndTwoDownloaders(PieceSet second, PieceSet third) {
+    int pieces = second.pieceCount();
+    PiecePicker picker = picker(pieces, haveFirst(pieces, 4), 1);
+    addSeeds(picker, 1, pieces);
+    picker.addPeer(2);
+    picker.peerHas(2, second);
+    picker.addPeer(3);
+    picker.peerHas(3, third);
+    return picker;
+  }
+
   private static PieceSet set(int count, int... pieces) {
     PieceSet s = new PieceSet(count);
     for (int p : pieces) {
@@ -51,6 +63,31 @@ class PiecePickerTest {
     // availability: 7 -> 2 (peers 1, 2); the others 3
     List<Block> picked = picker.pick(1, 4);
     assertEquals(Set.of(7), pieces(picked));
+  }
+
+  @Test
+  void aDownloaderIsAskedForTheLowestMissingPiecesBeforeTheRarest() {
+    PiecePicker picker = seedAndTwoDownloaders(set(10, 4, 9), set(10, 4, 5, 6, 7, 8));
+    // availability: 4 -> 3 (peers 1, 2, 3); 5 to 9 -> 2. Rarest first would give peer 2 piece 9.
+    assertEquals(Set.of(4), pieces(picker.pick(2, 4)));
+    // 4 is open, all its blocks asked of peer 2: the next hole, 5, goes to peer 3
+    assertEquals(Set.of(5), pieces(picker.pick(3, 4)));
+  }
+
+  @Test
+  void theSeedIsStillAskedForTheRarestNotTheLowestMissing() {
+    PiecePicker picker = seedAndTwoDownloaders(set(10, 4, 5, 6, 7, 8, 9), set(10, 4, 5, 6, 7, 8));
+    // availability: 4 to 8 -> 3, 9 -> 2: the seed is asked for 9, although 4 is the lowest hole
+    assertEquals(Set.of(9), pieces(picker.pick(1, 4)));
+  }
+
+  @Test
+  void onlyTheFirstFewHolesComeBeforeTheRarest() {
+    PiecePicker picker = seedAndTwoDownloaders(set(12, 9, 11), set(12, 4, 5, 6, 7, 8, 9, 10));
+    // holes 4 to 7 are the first PREFIX_HOLES; peer 2 has none of them, so it gets the rarest it
+    // has (11: only peers 1 and 2), not 9, the lowest missing piece it has
+    assertEquals(4, PiecePicker.PREFIX_HOLES);
+    assertEquals(Set.of(11), pieces(picker.pick(2, 4)));
   }
 
   @Test
