@@ -60,6 +60,12 @@ public final class PiecePicker {
    * pieces a GiB: quadratic in the file size). Pulled back whenever an open piece is let go.
    */
   private int inOrderFrom;
+  /**
+   * Every piece below this one is ours: where {@link #prefixHole} looks for the lowest missing
+   * pieces, so that it does not scan from piece 0 at every pick. Only moves forward, since a
+   * verified piece is never taken out of {@code have}.
+   */
+  private int heldBelow;
 
   /** A block to cancel at a peer because another copy arrived first. */
   public record Cancel(int peer, Block block) {}
@@ -389,7 +395,8 @@ public final class PiecePicker {
    * but the catch-up at the end did not clearly shrink, so that is not yet why.
    */
   private int prefixHole(int peer, PeerState state) {
-    int hole = have.nextMissing(0);
+    int hole = have.nextMissing(heldBelow);
+    heldBelow = Math.max(heldBelow, hole);
     for (int i = 0; hole >= 0 && i < PREFIX_HOLES; i++, hole = have.nextMissing(hole + 1)) {
       if (!open.containsKey(hole) && state.has.has(hole) && !avoid(peer, hole)) {
         return hole;
