@@ -16,13 +16,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
+import p2pshare.common.DirectBuffers;
 
 /**
  * Hashes a file into an {@link InfoDictionary} in two passes over it that run side by side and
  * never wait for each other: the calling thread reads the file in order into the whole-file SHA-1,
  * while the pool reads it again, a span of pieces a job, and hashes each piece. Each reader has its
- * own direct buffer, so a read is one copy out of the page cache, and the digest takes the bytes
- * from there in cache-sized pieces. The calling thread is busy for the whole pass, so a pool of one
+ * own page-aligned direct buffer, so a read is one copy out of the page cache (at full speed: see
+ * {@link DirectBuffers}), and the digest takes the bytes from there in cache-sized pieces. The calling thread is busy for the whole pass, so a pool of one
  * thread fewer than the cores keeps each core on one thread. Only a few buffers are in memory at
  * once, whatever the file size. Blocking: call it from a worker thread, never from an event loop.
  *
@@ -131,7 +132,7 @@ public final class FileHasher {
 
     byte[] digestWhole(LongConsumer progress) throws IOException {
       MessageDigest whole = Sha1.newDigest();
-      ByteBuffer buffer = ByteBuffer.allocateDirect(bufferBytes);
+      ByteBuffer buffer = DirectBuffers.pageAligned(bufferBytes);
       for (long position = 0; position < length; ) {
         read(buffer, position, (int) Math.min(bufferBytes, length - position));
         whole.update(buffer);
@@ -144,7 +145,7 @@ public final class FileHasher {
     /** Hashes pieces [first, end) into {@link #pieces}; stops early once the pass has stopped. */
     private void hashSpan(long first, long end) {
       ByteBuffer buffer = spare.poll();
-      if (buffer == null) buffer = ByteBuffer.allocateDirect(bufferBytes);
+      if (buffer == null) buffer = DirectBuffers.pageAligned(bufferBytes);
       try {
         MessageDigest digest = Sha1.newDigest();
         long position = first * pieceLength;

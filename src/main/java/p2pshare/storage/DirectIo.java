@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
+import p2pshare.common.DirectBuffers;
 
 /**
  * A download's partial file opened a second time for direct I/O ({@code O_DIRECT}): a verified
@@ -53,8 +54,7 @@ final class DirectIo implements AutoCloseable {
 
   /** A direct buffer of exactly {@code capacity} bytes whose first byte is block-aligned. */
   ByteBuffer allocate(int capacity) {
-    return ByteBuffer.allocateDirect(capacity + blockSize).alignedSlice(blockSize)
-        .slice(0, capacity);
+    return DirectBuffers.aligned(capacity, blockSize);
   }
 
   /** True if {@code buffer}'s remaining bytes can move to or from {@code position} directly. */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import p2pshare.common.DirectBuffers;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.metainfo.Sha1;
 
@@ -179,9 +180,12 @@ public final class PieceStore implements AutoCloseable {
     return buffer != null ? buffer.clear() : allocate(info.pieceLength());
   }
 
-  /** A direct buffer, block-aligned when the store has direct I/O. */
+  /**
+   * A direct buffer, block-aligned when the store has direct I/O, else page-aligned: pieces are
+   * read back into it through the page cache then (see {@link DirectBuffers}).
+   */
   private ByteBuffer allocate(int capacity) {
-    return direct != null ? direct.allocate(capacity) : ByteBuffer.allocateDirect(capacity);
+    return direct != null ? direct.allocate(capacity) : DirectBuffers.pageAligned(capacity);
   }
 
   /**
