@@ -7,7 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The picker's view of a piece being fetched: which blocks are requested from whom, which arrived. */
+/**
+ * The picker's view of a piece being fetched: which of its 16 KiB slots are requested from whom,
+ * which arrived.
+ */
 final class OpenPiece {
   final int piece;
   final int length;
@@ -38,8 +41,38 @@ final class OpenPiece {
   }
 
   Block block(int index) {
+    return block(index, 1);
+  }
+
+  /** The block of {@code slots} slots from slot {@code index} (shorter at the piece's end). */
+  Block block(int index, int slots) {
     int begin = index * Block.SIZE;
-    return new Block(piece, begin, Math.min(Block.SIZE, length - begin));
+    return new Block(piece, begin, Math.min(slots * Block.SIZE, length - begin));
+  }
+
+  /**
+   * True if the block lies on this piece's slots: it starts at a slot and ends at one or at the
+   * piece's end, so it is a run of whole slots however many it covers.
+   */
+  boolean fits(Block block) {
+    int index = block.index();
+    return block.piece() == piece && block.begin() % Block.SIZE == 0
+        && index + block.slots() <= blockCount && block.equals(block(index, block.slots()));
+  }
+
+  /** How many slots from {@code index} on, at most {@code max}, are neither received nor requested. */
+  int unrequestedRun(int index, int max) {
+    int run = 0;
+    while (run < max && index + run < blockCount && isUnrequested(index + run)) {
+      run++;
+    }
+    return run;
+  }
+
+  /** True if any slot of the block has arrived. */
+  boolean anyReceived(Block block) {
+    int next = received.nextSetBit(block.index());
+    return next >= 0 && next < block.index() + block.slots();
   }
 
   boolean isReceived(int index) {

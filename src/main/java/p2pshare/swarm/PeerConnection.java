@@ -153,7 +153,8 @@ final class PeerConnection {
   private void sendExtendedHandshake(String token) {
     presented = token;
     send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
-        OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token)).toMessage());
+        OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token),
+        OptionalInt.of(Block.MAX_SIZE)).toMessage());
   }
 
   private void decodeAll() {
@@ -207,6 +208,7 @@ final class PeerConnection {
     }
     ExtendedHandshake hs = ExtendedHandshake.decode(e.payload());
     client = hs.client().orElse("");
+    hs.maxBlock().ifPresent(bytes -> torrent.servesBlocksUpTo(this, bytes));
     String token = hs.token().orElse(null);
     if (trusted) {
       // A trusted peer presenting a refreshed token; peers without tokens (checkTokens off) none.

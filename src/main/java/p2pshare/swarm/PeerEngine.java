@@ -27,6 +27,7 @@ import p2pshare.wire.Handshake;
 import p2pshare.wire.ProtocolException;
 import p2pshare.wire.WireDecoder;
 import p2pshare.wire.WireEncoder;
+import p2pshare.wire.WireLimits;
 
 /**
  * A client's BitTorrent peer: the peer server on the client's {@code IP:PORT}, every peer
@@ -37,6 +38,9 @@ public final class PeerEngine {
   private static final Logger LOG = Logger.getLogger(PeerEngine.class.getName());
   /** A peer that has not finished its 68-byte handshake in 10 s is not going to. */
   private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  /** Piece frames up to the largest block we ask for (of peers that serve it), not just 16 KiB. */
+  private static final WireLimits PEER_LIMITS =
+      new WireLimits(Block.MAX_SIZE, WireLimits.DEFAULT.maxLargePayload());
   /** 5 s to connect: a live peer on loopback or a LAN answers in milliseconds. */
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
@@ -225,7 +229,7 @@ public final class PeerEngine {
   /** Reads the remote's 68-byte handshake; later bytes stay in the decoder for the connection. */
   private Future<Handshaken> handshake(NetSocket socket) {
     Promise<Handshaken> promise = Promise.promise();
-    WireDecoder decoder = new WireDecoder();
+    WireDecoder decoder = new WireDecoder(PEER_LIMITS);
     long timeout = vertx.setTimer(HANDSHAKE_TIMEOUT_MILLIS, t -> {
       if (promise.tryFail("no handshake in time")) {
         socket.close();

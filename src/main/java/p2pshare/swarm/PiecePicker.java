@@ -28,6 +28,10 @@ import p2pshare.storage.PieceSet;
  * when one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it);
  * if several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
  * which makes the next failure attributable without punishing an honest co-sender.
+ *
+ * <p>The picker counts in 16 KiB slots. A peer that serves larger blocks (p2pshare peers say so in
+ * their extension handshake) is asked for runs of up to {@link Block#MAX_SIZE} of free slots in
+ * one request; endgame duplicates stay single slots.
  */
 public final class PiecePicker {
   /** A handful of random pieces first: enough to trade with, small enough to turn rarest soon. */
@@ -79,10 +83,68 @@ public final class PiecePicker {
   private static final class PeerState {
     PieceSet has;
     final Set<Block> outstanding = new LinkedHashSet<>();
+    /** Slots the outstanding blocks cover: how full the peer's pipeline is, whatever the block size. */
+    int outstandingSlots;
+    /** Slots one request to this peer may cover: 1 unless it serves larger blocks. */
+    int requestSlots = 1;
     int strikes;
 
     PeerState(int pieceCount) {
       has = new PieceSet(pieceCount);
+    }
+
+    void add(Block block) {
+      if (outstanding.add(block)) {
+        outstandingSlots += block.slots();
+      }
+    }
+
+    boolean remove(Block block) {
+      boolean was = outstanding.remove(block);
+      if (was) {
+        outstandingSlots -= block.slots();
+      }
+      return was;
+    }
+
+    List<Block> takeAll() {
+      List<Block> all = new ArrayList<>(outstanding);
+      outstanding.clear();
+      outstandingSlots = 0;
+      return all;
+    }
+
+    /** The outstanding block that covers the slot, or null. */
+    Block covering(int piece, int slot) {
+      for (Block block : outstanding) {
+        if (block.covers(piece, slot)) {
+          return block;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The requests of one {@link #pick}, within its budget of slots. */
+  private static final class Picks {
+    final List<Block> blocks = new ArrayList<>();
+    private int room;
+
+    Picks(int slots) {
+      room = slots;
+    }
+
+    boolean full() {
+      return room <= 0;
+    }
+
+    int room() {
+      return room;
+    }
+
+    void add(Block block) {
+      blocks.add(block);
+      room -= block.slots();
     }
   }
 
@@ -100,9 +162,10 @@ public final class PiecePicker {
     this.availability = new int[pieceCount];
   }
 
-  /** Request pipeline depth for a peer measured at {@code bytesPerSecond}: enough blocks to cover
-   * half a second of its transfer (so the pipe never runs dry between round trips), 16 at least
-   * for a fresh peer, 250 at most (the queue libtorrent and most clients accept without dropping). */
+  /** Request pipeline depth, in 16 KiB slots, for a peer measured at {@code bytesPerSecond}: enough
+   * to cover half a second of its transfer (so the pipe never runs dry between round trips), 16 at
+   * least for a fresh peer, 250 at most (the queue libtorrent and most clients accept without
+   * dropping, when each request is one slot). */
   public static int pipelineDepth(double bytesPerSecond) {
     long blocks = Math.round(bytesPerSecond * 0.5 / Block.SIZE);
     return (int) Math.max(16, Math.min(250, blocks));
@@ -110,6 +173,14 @@ public final class PiecePicker {
 
   public void addPeer(int peer) {
     peers.putIfAbsent(peer, new PeerState(pieceCount));
+  }
+
+  /**
+   * The peer serves blocks of up to {@code bytes}: from now on one request to it covers up to that
+   * many bytes of consecutive free slots (at most {@link Block#MAX_SIZE}).
+   */
+  public void servesBlocksUpTo(int peer, int bytes) {
+    state(peer).requestSlots = Math.clamp(bytes / Block.SIZE, 1, Block.MAX_SIZE / Block.SIZE);
   }
 
   /** A bitfield, have_all or have_none: replaces what we knew of the peer. */
@@ -151,15 +222,14 @@ public final class PiecePicker {
   /** Requests the peer will not answer (choked without the fast extension, or stalled). */
   public List<Block> returnRequests(int peer) {
     PeerState state = state(peer);
-    List<Block> freed = new ArrayList<>(state.outstanding);
-    state.outstanding.clear();
+    List<Block> freed = state.takeAll();
     freed.forEach(b -> release(peer, b));
     return freed;
   }
 
   /** The peer rejected a request (BEP 6). */
   public void rejected(int peer, Block block) {
-    if (state(peer).outstanding.remove(block)) {
+    if (state(peer).remove(block)) {
       release(peer, block);
     }
   }
@@ -175,9 +245,10 @@ public final class PiecePicker {
     return state == null ? 0 : state.has.count();
   }
 
+  /** Slots outstanding at the peer. */
   public int outstanding(int peer) {
     PeerState state = peers.get(peer);
-    return state == null ? 0 : state.outstanding.size();
+    return state == null ? 0 : state.outstandingSlots;
   }
 
   public Set<Block> outstandingBlocks(int peer) {
@@ -185,20 +256,23 @@ public final class PiecePicker {
     return state == null ? Set.of() : Set.copyOf(state.outstanding);
   }
 
-  /** Up to {@code max} new requests for the peer, registered as outstanding at it. */
-  public List<Block> pick(int peer, int max) {
+  /**
+   * New requests for the peer covering at most {@code maxSlots} slots, registered as outstanding
+   * at it.
+   */
+  public List<Block> pick(int peer, int maxSlots) {
     PeerState state = state(peer);
-    List<Block> picked = new ArrayList<>();
+    Picks picks = new Picks(maxSlots);
     for (OpenPiece piece : open.values()) {
-      if (picked.size() >= max) {
-        return picked;
+      if (picks.full()) {
+        return picks.blocks;
       }
       if (piece.hasUnrequested() && state.has.has(piece.piece) && !avoid(peer, piece.piece)
           && mayJoin(peer, piece)) {
-        requestUnrequested(peer, state, piece, max, picked);
+        requestUnrequested(peer, state, piece, picks);
       }
     }
-    while (picked.size() < max && open.size() < maxOpenPieces) {
+    while (!picks.full() && open.size() < maxOpenPieces) {
       int next = choose(peer, state);
       if (next < 0) {
         break;
@@ -206,12 +280,12 @@ public final class PiecePicker {
       OpenPiece piece = new OpenPiece(next, pieceSize(next));
       piece.owner = peer;
       open.put(next, piece);
-      requestUnrequested(peer, state, piece, max, picked);
+      requestUnrequested(peer, state, piece, picks);
     }
-    if (picked.size() < max && inEndgame()) {
-      requestDuplicates(peer, state, max, picked);
+    if (!picks.full() && inEndgame()) {
+      requestDuplicates(peer, state, picks);
     }
-    return picked;
+    return picks.blocks;
   }
 
   /** Every missing block is requested or received: only duplicates can speed things up now. */
@@ -222,24 +296,31 @@ public final class PiecePicker {
     return open.values().stream().noneMatch(OpenPiece::hasUnrequested);
   }
 
+  /**
+   * A block arrived. It is taken only whole: a block that is not a run of the piece's slots, or
+   * overlaps one that already arrived (a late copy), is dropped. Other peers' requests that overlap
+   * it are cancelled, and their slots outside it come free again.
+   */
   public Received received(int peer, Block block) {
     PeerState state = peers.get(peer);
-    if (state != null) {
-      state.outstanding.remove(block);
-    }
+    boolean wasOutstanding = state != null && state.remove(block);
     OpenPiece piece = open.get(block.piece());
-    if (piece == null || piece.hashing || !piece.block(block.index()).equals(block)
-        || piece.isReceived(block.index())) {
+    if (piece == null || piece.hashing || !piece.fits(block) || piece.anyReceived(block)) {
+      if (wasOutstanding) {
+        release(peer, block);
+      }
       return new Received(false, false, List.of());
     }
     List<Cancel> cancels = new ArrayList<>();
-    for (int other : piece.requesters(block.index())) {
-      if (other != peer) {
-        peers.get(other).outstanding.remove(block);
-        cancels.add(new Cancel(other, block));
+    for (int slot = block.index(); slot < block.index() + block.slots(); slot++) {
+      for (int other : List.copyOf(piece.requesters(slot))) {
+        Block theirs = other == peer ? null : withdraw(other, piece, slot);
+        if (theirs != null) {
+          cancels.add(new Cancel(other, theirs));
+        }
       }
+      piece.markReceived(slot, peer);
     }
-    piece.markReceived(block.index(), peer);
     boolean complete = piece.allReceived();
     piece.hashing = complete;
     return new Received(true, complete, cancels);
@@ -297,37 +378,59 @@ public final class PiecePicker {
     return (int) Math.min(pieceLength, length - start);
   }
 
-  private void requestUnrequested(
-      int peer, PeerState state, OpenPiece piece, int max, List<Block> picked) {
-    for (int i = 0; i < piece.blockCount && picked.size() < max && piece.hasUnrequested(); i++) {
-      if (piece.isUnrequested(i)) {
-        request(peer, state, piece, i, picked);
+  /** Requests the piece's free slots, in runs as long as the peer serves and the budget allows. */
+  private void requestUnrequested(int peer, PeerState state, OpenPiece piece, Picks picks) {
+    for (int i = 0; i < piece.blockCount && !picks.full() && piece.hasUnrequested(); ) {
+      int run = piece.unrequestedRun(i, Math.min(state.requestSlots, picks.room()));
+      if (run == 0) {
+        i++;
+      } else {
+        request(peer, state, piece, piece.block(i, run), picks);
+        i += run;
       }
     }
   }
 
-  private void requestDuplicates(int peer, PeerState state, int max, List<Block> picked) {
-    for (int round = 1; round < ENDGAME_REQUESTERS && picked.size() < max; round++) {
+  /** Endgame duplicates are single slots: the first copy of each cancels the others. */
+  private void requestDuplicates(int peer, PeerState state, Picks picks) {
+    for (int round = 1; round < ENDGAME_REQUESTERS && !picks.full(); round++) {
       for (OpenPiece piece : open.values()) {
         if (piece.hashing || !state.has.has(piece.piece) || avoid(peer, piece.piece)
             || singleSource.contains(piece.piece)) {
           continue;
         }
-        for (int i = 0; i < piece.blockCount && picked.size() < max; i++) {
+        for (int i = 0; i < piece.blockCount && !picks.full(); i++) {
           Set<Integer> requesters = piece.requesters(i);
           if (!piece.isReceived(i) && requesters.size() == round && !requesters.contains(peer)) {
-            request(peer, state, piece, i, picked);
+            request(peer, state, piece, piece.block(i), picks);
           }
         }
       }
     }
   }
 
-  private void request(int peer, PeerState state, OpenPiece piece, int index, List<Block> picked) {
-    Block block = piece.block(index);
-    piece.addRequester(index, peer);
-    state.outstanding.add(block);
-    picked.add(block);
+  private void request(int peer, PeerState state, OpenPiece piece, Block block, Picks picks) {
+    for (int slot = block.index(); slot < block.index() + block.slots(); slot++) {
+      piece.addRequester(slot, peer);
+    }
+    state.add(block);
+    picks.add(block);
+  }
+
+  /**
+   * Takes back the peer's outstanding request that covers the slot, if it has one, and returns it
+   * (to be cancelled); each of its slots comes free unless someone else is asked for it.
+   */
+  private Block withdraw(int peer, OpenPiece piece, int slot) {
+    PeerState state = peers.get(peer);
+    Block theirs = state == null ? null : state.covering(piece.piece, slot);
+    if (theirs != null) {
+      state.remove(theirs);
+      for (int s = theirs.index(); s < theirs.index() + theirs.slots(); s++) {
+        piece.removeRequester(s, peer);
+      }
+    }
+    return theirs;
   }
 
   private void release(int peer, Block block) {
@@ -335,7 +438,9 @@ public final class PiecePicker {
     if (piece == null) {
       return;
     }
-    piece.removeRequester(block.index(), peer);
+    for (int slot = block.index(); slot < block.index() + block.slots() && slot < piece.blockCount; slot++) {
+      piece.removeRequester(slot, peer);
+    }
     if (piece.isIdle()) {
       open.remove(block.piece());
       letGo(block.piece());

@@ -186,6 +186,11 @@ final class Torrent implements TorrentHandle {
     updateInterest(conn);
   }
 
+  /** The peer's extension handshake says how large a block it serves (p2pshare peers do). */
+  void servesBlocksUpTo(PeerConnection conn, int bytes) {
+    picker.servesBlocksUpTo(conn.id, bytes);
+  }
+
   void onTrusted(PeerConnection conn) {
     updateInterest(conn);
   }
@@ -203,7 +208,7 @@ final class Torrent implements TorrentHandle {
   }
 
   boolean canServe(PeerMessage.Request r) {
-    return r.piece() < info.pieceCount() && have.has(r.piece()) && r.length() <= Block.SIZE
+    return r.piece() < info.pieceCount() && have.has(r.piece()) && r.length() <= Block.MAX_SIZE
         && (long) r.begin() + r.length() <= info.pieceSize(r.piece());
   }
 
@@ -213,7 +218,7 @@ final class Torrent implements TorrentHandle {
     conn.down.add(length, t);
     down.add(length, t);
     conn.lastDataAt = t;
-    if (p.piece() >= info.pieceCount() || length == 0 || length > Block.SIZE) {
+    if (p.piece() >= info.pieceCount() || length == 0 || length > Block.MAX_SIZE) {
       conn.close("block outside the file");
       return;
     }

@@ -17,19 +17,29 @@ import p2pshare.metainfo.MetainfoException;
 /**
  * The BEP 10 extension handshake (extended message id 0), a bencoded dictionary: {@code m} maps
  * extension names to the ids this side wants them sent with (0 = disabled), {@code v} names the
- * client, {@code reqq} is how many outstanding requests it accepts, and {@code p2pshare_token} is
- * our tracker-signed peer token (see docs/tracker-api.md). Unknown keys are ignored.
+ * client, {@code reqq} is how many outstanding requests it accepts, {@code p2pshare_token} is our
+ * tracker-signed peer token (see docs/tracker-api.md), and {@code p2pshare_block} the largest block
+ * (request length) this side serves, so two p2pshare peers can ask each other for blocks larger
+ * than the 16 KiB every client accepts. Unknown keys are ignored, as other clients ignore ours.
  */
 public record ExtendedHandshake(
     Map<String, Integer> extensions,
     Optional<String> client,
     OptionalInt requestQueue,
-    Optional<String> token) {
+    Optional<String> token,
+    OptionalInt maxBlock) {
 
   /** The extended id of the handshake itself. */
   public static final int ID = 0;
 
   public static final String TOKEN_KEY = "p2pshare_token";
+  public static final String MAX_BLOCK_KEY = "p2pshare_block";
+
+  /** A handshake that says nothing about block sizes, as other clients' do. */
+  public ExtendedHandshake(Map<String, Integer> extensions, Optional<String> client,
+      OptionalInt requestQueue, Optional<String> token) {
+    this(extensions, client, requestQueue, token, OptionalInt.empty());
+  }
 
   public ExtendedHandshake {
     extensions = Map.copyOf(extensions);
@@ -42,6 +52,9 @@ public record ExtendedHandshake(
     if (requestQueue.isPresent() && requestQueue.getAsInt() <= 0) {
       throw new IllegalArgumentException("reqq must be positive");
     }
+    if (maxBlock.isPresent() && maxBlock.getAsInt() <= 0) {
+      throw new IllegalArgumentException(MAX_BLOCK_KEY + " must be positive");
+    }
   }
 
   public byte[] encode() {
@@ -52,6 +65,7 @@ public record ExtendedHandshake(
     client.ifPresent(v -> dict.put("v", BBytes.of(v)));
     requestQueue.ifPresent(q -> dict.put("reqq", new BInt(q)));
     token.ifPresent(t -> dict.put(TOKEN_KEY, BBytes.of(t)));
+    maxBlock.ifPresent(b -> dict.put(MAX_BLOCK_KEY, new BInt(b)));
     return Bencode.encode(new BDict(dict));
   }
 
@@ -77,7 +91,8 @@ public record ExtendedHandshake(
       });
     }
     return new ExtendedHandshake(
-        extensions, text(dict, "v"), positiveInt(dict, "reqq"), text(dict, TOKEN_KEY));
+        extensions, text(dict, "v"), positiveInt(dict, "reqq"), text(dict, TOKEN_KEY),
+        positiveInt(dict, MAX_BLOCK_KEY));
   }
 
   private static Optional<String> text(BDict dict, String key) {

@@ -130,7 +130,7 @@ class PeerWireHostileInputTest {
 
   @ParameterizedTest(name = "request {0}")
   @MethodSource("requestsRefused")
-  void requestsOutsideTheFileOrOver16KiBAreRefusedNotServed(String what, PeerMessage.Request request) throws Exception {
+  void requestsOutsideTheFileOrTheirPieceAreRefusedNotServed(String what, PeerMessage.Request request) throws Exception {
     try (BlockingPeer attacker = trusted()) {
       attacker.send(new PeerMessage.Interested());
       attacker.awaitMessage(PeerMessage.Unchoke.class, ANSWER);
@@ -144,7 +144,7 @@ class PeerWireHostileInputTest {
   static Stream<Arguments> requestsRefused() {
     return Stream.of(
         Arguments.of("beyond the last piece", new PeerMessage.Request(40, 0, PIECE)),
-        Arguments.of("longer than 16 KiB", new PeerMessage.Request(0, 0, 2 * PIECE)),
+        Arguments.of("longer than its piece", new PeerMessage.Request(0, 0, 2 * PIECE)),
         Arguments.of("running past the end of a piece", new PeerMessage.Request(0, PIECE - 100, 200)),
         Arguments.of("past the end of the short last piece", new PeerMessage.Request(4, 0, 400)));
   }

@@ -331,6 +331,114 @@ class PiecePickerTest {
     assertEquals(250, PiecePicker.pipelineDepth(1e9));
   }
 
+  /** Pieces of 16 slots: two runs of a peer that serves 128 KiB blocks. */
+  private static final int BIG_PIECE = 16 * Block.SIZE;
+
+  private static PiecePicker bigPieces(int pieces) {
+    return new PiecePicker((long) pieces * BIG_PIECE, BIG_PIECE, new PieceSet(pieces), 64, new Random(1));
+  }
+
+  private static Block slots(int piece, int first, int count) {
+    return new Block(piece, first * Block.SIZE, count * Block.SIZE);
+  }
+
+  @Test
+  void aPeerThatServesLargeBlocksIsAskedForRunsOfEightSlotsAndItsPipelineCountsSlots() {
+    PiecePicker picker = bigPieces(4);
+    addSeeds(picker, 1, 4);
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    List<Block> picked = picker.pick(1, 32);
+    assertEquals(4, picked.size(), "32 slots: two pieces of two runs each");
+    picked.forEach(b -> assertEquals(Block.MAX_SIZE, b.length()));
+    assertEquals(32, picker.outstanding(1));
+    assertTrue(picker.pick(1, 0).isEmpty());
+  }
+
+  @Test
+  void theBlockSizeAPeerServesIsTakenInWholeSlotsUpTo128Kib() {
+    PiecePicker picker = bigPieces(4);
+    addSeeds(picker, 2, 4);
+    picker.servesBlocksUpTo(1, 1024 * 1024);
+    picker.servesBlocksUpTo(2, 40 * 1024);
+    picker.pick(1, 16).forEach(b -> assertEquals(Block.MAX_SIZE, b.length()));
+    picker.pick(2, 4).forEach(b -> assertEquals(2 * Block.SIZE, b.length()));
+  }
+
+  @Test
+  void aRunStopsAtASlotAskedOfAnotherPeerAndAtTheEndOfThePiece() {
+    PiecePicker picker = bigPieces(1);
+    addSeeds(picker, 2, 1);
+    assertEquals(List.of(slots(0, 0, 1)), picker.pick(2, 1));
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    assertEquals(List.of(slots(0, 1, 8), slots(0, 9, 7)), picker.pick(1, 15));
+  }
+
+  @Test
+  void aSingleSlotCopyArrivingFirstCancelsTheLargeRequestAndFreesItsOtherSlots() {
+    PiecePicker picker = bigPieces(1);
+    addSeeds(picker, 2, 1);
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    assertEquals(List.of(slots(0, 0, 8), slots(0, 8, 8)), picker.pick(1, 16));
+    assertTrue(picker.inEndgame());
+    assertEquals(slots(0, 0, 1), picker.pick(2, 1).getFirst(), "an endgame duplicate is one slot");
+
+    PiecePicker.Received r = picker.received(2, slots(0, 0, 1));
+
+    assertTrue(r.accepted());
+    assertEquals(List.of(new PiecePicker.Cancel(1, slots(0, 0, 8))), r.cancels());
+    assertEquals(8, picker.outstanding(1), "only the other run is still asked of peer 1");
+    assertFalse(picker.inEndgame(), "slots 1-7 are free again");
+    assertEquals(IntStream.range(1, 8).mapToObj(i -> slots(0, i, 1)).toList(), picker.pick(2, 7));
+    assertFalse(picker.received(1, slots(0, 0, 8)).accepted(), "the cancelled run arriving late is dropped");
+  }
+
+  @Test
+  void aLargeBlockArrivingAfterItsSlotsWereAskedElsewhereIsTakenAndTheOverlapCancelled() {
+    PiecePicker picker = bigPieces(1);
+    addSeeds(picker, 2, 1);
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    picker.servesBlocksUpTo(2, Block.MAX_SIZE);
+    List<Block> atOne = picker.pick(1, 16);
+    picker.returnRequests(1); // choked, but the first run was already on its way
+    assertEquals(atOne, picker.pick(2, 16));
+
+    PiecePicker.Received r = picker.received(1, atOne.getFirst());
+
+    assertTrue(r.accepted());
+    assertEquals(List.of(new PiecePicker.Cancel(2, atOne.getFirst())), r.cancels());
+    assertEquals(8, picker.outstanding(2));
+    assertTrue(picker.received(2, atOne.get(1)).pieceComplete());
+  }
+
+  @Test
+  void aBlockThatIsNotARunOfWholeSlotsIsDropped() {
+    PiecePicker picker = bigPieces(1);
+    addSeeds(picker, 1, 1);
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    picker.pick(1, 16);
+    assertFalse(picker.received(1, new Block(0, 100, Block.SIZE)).accepted(), "not on a slot");
+    assertFalse(picker.received(1, new Block(0, 0, Block.SIZE + 1)).accepted(), "ends inside a slot");
+    assertFalse(picker.received(1, new Block(0, 15 * Block.SIZE, 2 * Block.SIZE)).accepted(), "past the piece");
+    assertTrue(picker.received(1, slots(0, 0, 8)).accepted());
+  }
+
+  @Test
+  void largeBlocksOfAShortLastPieceEndWithTheFile() {
+    long length = BIG_PIECE + 9L * Block.SIZE + 100;
+    PiecePicker picker = new PiecePicker(length, BIG_PIECE, new PieceSet(2), 8, new Random(1));
+    addSeeds(picker, 1, 2);
+    picker.servesBlocksUpTo(1, Block.MAX_SIZE);
+    List<Block> all = picker.pick(1, 100);
+    assertEquals(length, all.stream().mapToLong(Block::length).sum());
+    assertTrue(all.contains(new Block(1, 8 * Block.SIZE, Block.SIZE + 100)), "the last run: " + all);
+    all.forEach(b -> {
+      if (picker.received(1, b).pieceComplete()) {
+        picker.verified(b.piece());
+      }
+    });
+    assertTrue(picker.isComplete());
+  }
+
   private static Set<Integer> pieces(List<Block> blocks) {
     Set<Integer> s = new HashSet<>();
     blocks.forEach(b -> s.add(b.piece()));

@@ -14,6 +14,7 @@ import p2pshare.wire.Handshake;
 import p2pshare.wire.PeerMessage;
 import p2pshare.wire.WireDecoder;
 import p2pshare.wire.WireEncoder;
+import p2pshare.wire.WireLimits;
 
 /** A hand-driven peer over a real socket, for behaviour the engine itself never shows. */
 final class RawPeer {
@@ -21,7 +22,9 @@ final class RawPeer {
   final List<PeerMessage> received = new CopyOnWriteArrayList<>();
   final AtomicBoolean handshaken = new AtomicBoolean();
   final AtomicBoolean closed = new AtomicBoolean();
-  private final WireDecoder decoder = new WireDecoder();
+  /** Reads piece frames as large as the largest block a p2pshare peer serves. */
+  private final WireDecoder decoder =
+      new WireDecoder(new WireLimits(Block.MAX_SIZE, WireLimits.DEFAULT.maxLargePayload()));
 
   RawPeer(NetSocket socket) {
     this.socket = socket;
@@ -47,9 +50,14 @@ final class RawPeer {
 
   /** The same with another peer id: an engine keeps one connection per peer id. */
   void open(InfoDictionary info, String token, String peerId) {
+    open(info, token, peerId, OptionalInt.empty());
+  }
+
+  /** The same, saying in the BEP 10 handshake that we serve blocks up to {@code maxBlock}. */
+  void open(InfoDictionary info, String token, String peerId, OptionalInt maxBlock) {
     Buffer out = WireEncoder.encode(Handshake.of(info.infoHash(), peerId.getBytes()));
     WireEncoder.encode(new ExtendedHandshake(Map.of(), Optional.of("raw"), OptionalInt.empty(),
-        Optional.ofNullable(token)).toMessage(), out);
+        Optional.ofNullable(token), maxBlock).toMessage(), out);
     socket.write(out);
   }
 
