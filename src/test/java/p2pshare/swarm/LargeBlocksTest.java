@@ -65,10 +65,8 @@ class LargeBlocksTest {
     assertEquals(List.of(Block.SIZE), lengths.stream().distinct().toList(), "requests: " + lengths);
   }
 
-  @Test
-  void aSeederServesA128KibBlockWithTheFilesBytes() throws Exception {
-    Path original = randomFile(dir, "data.bin", 2L * PIECE, 22);
-    InfoDictionary info = info(original, PIECE);
+  /** A peer connected to an engine seeding {@code original}, with a valid token, unchoked. */
+  private RawPeer unchokedBySeederOf(Path original, InfoDictionary info) throws Exception {
     TestSwarm.Peer seeder = swarm.peer();
     seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
     RawPeer peer = new RawPeer(swarm.instances.getFirst().createNetClient()
@@ -76,6 +74,14 @@ class LargeBlocksTest {
     peer.open(info, validToken(info));
     peer.send(new PeerMessage.Interested());
     await().atMost(Duration.ofSeconds(20)).until(() -> !peer.messages(PeerMessage.Unchoke.class).isEmpty());
+    return peer;
+  }
+
+  @Test
+  void aSeederServesA128KibBlockWithTheFilesBytes() throws Exception {
+    Path original = randomFile(dir, "data.bin", 2L * PIECE, 22);
+    InfoDictionary info = info(original, PIECE);
+    RawPeer peer = unchokedBySeederOf(original, info);
     int begin = 3 * Block.MAX_SIZE;
     peer.send(new PeerMessage.Request(1, begin, Block.MAX_SIZE));
 
@@ -91,14 +97,7 @@ class LargeBlocksTest {
   @Test
   void aRequestLargerThan128KibIsRefusedNotServed() throws Exception {
     Path original = randomFile(dir, "data.bin", PIECE, 23);
-    InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
-    RawPeer peer = new RawPeer(swarm.instances.getFirst().createNetClient()
-        .connect(seeder.address().port(), "127.0.0.1").await());
-    peer.open(info, validToken(info));
-    peer.send(new PeerMessage.Interested());
-    await().atMost(Duration.ofSeconds(20)).until(() -> !peer.messages(PeerMessage.Unchoke.class).isEmpty());
+    RawPeer peer = unchokedBySeederOf(original, info(original, PIECE));
     PeerMessage.Request tooLarge = new PeerMessage.Request(0, 0, Block.MAX_SIZE + Block.SIZE);
     peer.send(tooLarge);
 
