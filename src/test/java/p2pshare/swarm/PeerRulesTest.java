@@ -55,7 +55,7 @@ class PeerRulesTest {
     assertEquals(1, peer.messages(PeerMessage.HaveAll.class).size());
 
     peer.send(new PeerMessage.Request(1, 16 * 1024, 16 * 1024),   // fine
-        new PeerMessage.Request(1, 0, 32 * 1024),                   // larger than a block
+        new PeerMessage.Request(1, 16 * 1024, 32 * 1024),           // past the end of its piece
         new PeerMessage.Request(3, 0, 16 * 1024),                   // past the end of the file
         new PeerMessage.Request(4, 0, 16 * 1024));                  // no such piece
     await().atMost(Duration.ofSeconds(10))
