@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 import p2pshare.metainfo.FileHasher;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.metainfo.MetainfoException;
@@ -26,6 +28,7 @@ import p2pshare.swarm.TorrentStatus;
  * the swarm. Talks to the tracker here; the running files live in {@link FileLibrary}.
  */
 public final class FileCommands implements CommandSet {
+  private static final Logger LOG = Logger.getLogger(FileCommands.class.getName());
   private final Vertx vertx;
   private final TrackerClient tracker;
   private final FileLibrary library;
@@ -63,16 +66,29 @@ public final class FileCommands implements CommandSet {
     // The membership check and the hash run together (the round trip was ~50 ms of a 1 GiB
     // upload's reply): a non-member still learns it at once, and the hash stops at its next read.
     AtomicBoolean refused = new AtomicBoolean();
+    long started = System.nanoTime();
+    AtomicLong hashedAt = new AtomicLong();
     Future<JsonObject> membership = tracker.get(files).onFailure(e -> refused.set(true));
-    Future<InfoDictionary> hashed = vertx.executeBlocking(() -> hash(path, refused::get), false);
+    Future<InfoDictionary> hashed = vertx.executeBlocking(() -> {
+      InfoDictionary info = hash(path, refused::get);
+      hashedAt.set(System.nanoTime());
+      return info;
+    }, false);
     return membership.compose(r -> hashed)
         .compose(info -> library
             .share(g, path, info, () -> tracker.post(files, new JsonObject().put("info", FileLibrary.base64(info))))
+            .onSuccess(v -> LOG.info(() -> "upload_file " + info.name() + " in " + g + ": hashed in "
+                + millis(started, hashedAt.get()) + " ms, then shared and listed in "
+                + millis(hashedAt.get(), System.nanoTime()) + " ms"))
             .map(v -> Reply.ok(
                 "shared '" + info.name() + "' (" + FileListCommands.size(info.length()) + ", "
                     + info.pieceCount() + (info.pieceCount() == 1 ? " piece" : " pieces") + ") in group '" + g
                     + "' [" + FileListCommands.shortHash(info.infoHashHex()) + "]",
                 new JsonObject().put("name", info.name()).put("infoHash", info.infoHashHex()).put("length", info.length()))));
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   /** Blocking: on a worker, with the piece hashes spread over the hash pool; stops once {@code abandoned}. */
