@@ -23,9 +23,10 @@ import p2pshare.common.DirectBuffers;
  * never wait for each other: the calling thread reads the file in order into the whole-file SHA-1,
  * while the pool reads it again, a span of pieces a job, and hashes each piece. Each reader has its
  * own page-aligned direct buffer, so a read is one copy out of the page cache (at full speed: see
- * {@link DirectBuffers}), and the digest takes the bytes from there in cache-sized pieces. The calling thread is busy for the whole pass, so a pool of one
- * thread fewer than the cores keeps each core on one thread. Only a few buffers are in memory at
- * once, whatever the file size. Blocking: call it from a worker thread, never from an event loop.
+ * {@link DirectBuffers}), and the digest takes the bytes from there in cache-sized pieces. The
+ * calling thread is busy for the whole pass, so a pool of one thread fewer than the cores keeps
+ * each core on one thread. Only a few buffers are in memory at once, whatever the file size.
+ * Blocking: call it from a worker thread, never from an event loop.
  *
  * <p>The previous design shared 4 MiB heap chunks between the passes: the whole-file digest waited
  * for each chunk's read, and a read into the heap copies twice (through a temporary direct buffer).
@@ -34,7 +35,8 @@ import p2pshare.common.DirectBuffers;
  * 16 MiB of chunks plus two 4 MiB temporary ones. Hashing straight from a mapped file was faster
  * still (0.670 against 0.725 in another such run), but until Java 22 a mapping cannot be unmapped
  * when we are done, and a hashed file would stay mapped, and counted in the client's RSS, until
- * a GC.
+ * a GC. On an AMD host, 16 MiB mappings released at once were slower than reading into direct
+ * buffers (medians 0.86-0.91 s against 0.82-0.88 s, alternating in one JVM; docs/PERFORMANCE.md).
  */
 public final class FileHasher {
 

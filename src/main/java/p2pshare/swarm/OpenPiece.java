@@ -97,6 +97,20 @@ final class OpenPiece {
     }
   }
 
+  /** Marks every slot of the block as asked of the peer. */
+  void addRequester(Block block, int peer) {
+    for (int slot = block.index(); slot < block.index() + block.slots(); slot++) {
+      addRequester(slot, peer);
+    }
+  }
+
+  /** The peer is no longer asked for any slot of the block. */
+  void removeRequester(Block block, int peer) {
+    for (int slot = block.index(); slot < block.index() + block.slots() && slot < blockCount; slot++) {
+      removeRequester(slot, peer);
+    }
+  }
+
   boolean isUnrequested(int index) {
     return !received.get(index) && requesters.get(index).isEmpty();
   }

@@ -80,51 +80,6 @@ public final class PiecePicker {
   /** Peers blamed for a failed piece, and those among them to drop now. */
   public record HashFailure(Set<Integer> blamed, Set<Integer> drop) {}
 
-  private static final class PeerState {
-    PieceSet has;
-    final Set<Block> outstanding = new LinkedHashSet<>();
-    /** Slots the outstanding blocks cover: how full the peer's pipeline is, whatever the block size. */
-    int outstandingSlots;
-    /** Slots one request to this peer may cover: 1 unless it serves larger blocks. */
-    int requestSlots = 1;
-    int strikes;
-
-    PeerState(int pieceCount) {
-      has = new PieceSet(pieceCount);
-    }
-
-    void add(Block block) {
-      if (outstanding.add(block)) {
-        outstandingSlots += block.slots();
-      }
-    }
-
-    boolean remove(Block block) {
-      boolean was = outstanding.remove(block);
-      if (was) {
-        outstandingSlots -= block.slots();
-      }
-      return was;
-    }
-
-    List<Block> takeAll() {
-      List<Block> all = new ArrayList<>(outstanding);
-      outstanding.clear();
-      outstandingSlots = 0;
-      return all;
-    }
-
-    /** The outstanding block that covers the slot, or null. */
-    Block covering(int piece, int slot) {
-      for (Block block : outstanding) {
-        if (block.covers(piece, slot)) {
-          return block;
-        }
-      }
-      return null;
-    }
-  }
-
   /** The requests of one {@link #pick}, within its budget of slots. */
   private static final class Picks {
     final List<Block> blocks = new ArrayList<>();
@@ -410,9 +365,7 @@ public final class PiecePicker {
   }
 
   private void request(int peer, PeerState state, OpenPiece piece, Block block, Picks picks) {
-    for (int slot = block.index(); slot < block.index() + block.slots(); slot++) {
-      piece.addRequester(slot, peer);
-    }
+    piece.addRequester(block, peer);
     state.add(block);
     picks.add(block);
   }
@@ -426,9 +379,7 @@ public final class PiecePicker {
     Block theirs = state == null ? null : state.covering(piece.piece, slot);
     if (theirs != null) {
       state.remove(theirs);
-      for (int s = theirs.index(); s < theirs.index() + theirs.slots(); s++) {
-        piece.removeRequester(s, peer);
-      }
+      piece.removeRequester(theirs, peer);
     }
     return theirs;
   }
@@ -438,9 +389,7 @@ public final class PiecePicker {
     if (piece == null) {
       return;
     }
-    for (int slot = block.index(); slot < block.index() + block.slots() && slot < piece.blockCount; slot++) {
-      piece.removeRequester(slot, peer);
-    }
+    piece.removeRequester(block, peer);
     if (piece.isIdle()) {
       open.remove(block.piece());
       letGo(block.piece());

@@ -1,0 +1,56 @@
+package p2pshare.swarm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import p2pshare.storage.PieceSet;
+
+/**
+ * What {@link PiecePicker} knows of one peer: the pieces it has, the blocks asked of it (and the
+ * 16 KiB slots they cover), how large a block it serves and its strikes. Touched only by the picker.
+ */
+final class PeerState {
+  PieceSet has;
+  final Set<Block> outstanding = new LinkedHashSet<>();
+  /** Slots the outstanding blocks cover: how full the peer's pipeline is, whatever the block size. */
+  int outstandingSlots;
+  /** Slots one request to this peer may cover: 1 unless it serves larger blocks. */
+  int requestSlots = 1;
+  int strikes;
+
+  PeerState(int pieceCount) {
+    has = new PieceSet(pieceCount);
+  }
+
+  void add(Block block) {
+    if (outstanding.add(block)) {
+      outstandingSlots += block.slots();
+    }
+  }
+
+  boolean remove(Block block) {
+    boolean was = outstanding.remove(block);
+    if (was) {
+      outstandingSlots -= block.slots();
+    }
+    return was;
+  }
+
+  List<Block> takeAll() {
+    List<Block> all = new ArrayList<>(outstanding);
+    outstanding.clear();
+    outstandingSlots = 0;
+    return all;
+  }
+
+  /** The outstanding block that covers the slot, or null. */
+  Block covering(int piece, int slot) {
+    for (Block block : outstanding) {
+      if (block.covers(piece, slot)) {
+        return block;
+      }
+    }
+    return null;
+  }
+}
