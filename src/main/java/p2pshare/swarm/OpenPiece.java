@@ -84,6 +84,20 @@ final class OpenPiece {
     return Collections.unmodifiableSet(requesters.get(index));
   }
 
+  /**
+   * The peers other than {@code peer} asked for the slot, as a copy the caller may change the
+   * piece under; empty (and no copy) in the usual case, where only {@code peer} was asked.
+   */
+  List<Integer> otherRequesters(int index, int peer) {
+    Set<Integer> asked = requesters.get(index);
+    if (asked.isEmpty() || asked.size() == 1 && asked.contains(peer)) {
+      return List.of();
+    }
+    List<Integer> others = new ArrayList<>(asked);
+    others.remove(Integer.valueOf(peer));
+    return others;
+  }
+
   void addRequester(int index, int peer) {
     boolean wasUnrequested = isUnrequested(index);
     if (requesters.get(index).add(peer) && wasUnrequested) {

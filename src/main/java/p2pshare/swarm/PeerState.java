@@ -12,15 +12,25 @@ import p2pshare.storage.PieceSet;
  */
 final class PeerState {
   PieceSet has;
-  final Set<Block> outstanding = new LinkedHashSet<>();
+  /** Changed only through add, remove and takeAll, which keep {@link #outstandingSlots} in step. */
+  private final Set<Block> outstanding = new LinkedHashSet<>();
   /** Slots the outstanding blocks cover: how full the peer's pipeline is, whatever the block size. */
-  int outstandingSlots;
+  private int outstandingSlots;
   /** Slots one request to this peer may cover: 1 unless it serves larger blocks. */
   int requestSlots = 1;
   int strikes;
 
   PeerState(int pieceCount) {
     has = new PieceSet(pieceCount);
+  }
+
+  int outstandingSlots() {
+    return outstandingSlots;
+  }
+
+  /** A copy of the blocks asked of the peer. */
+  Set<Block> outstanding() {
+    return Set.copyOf(outstanding);
   }
 
   void add(Block block) {

@@ -169,7 +169,7 @@ public final class PiecePicker {
       return restart;
     });
     state.has.stream().forEach(p -> availability[p]--);
-    List<Block> freed = new ArrayList<>(state.outstanding);
+    List<Block> freed = state.takeAll();
     freed.forEach(b -> release(peer, b));
     return freed;
   }
@@ -203,12 +203,12 @@ public final class PiecePicker {
   /** Slots outstanding at the peer. */
   public int outstanding(int peer) {
     PeerState state = peers.get(peer);
-    return state == null ? 0 : state.outstandingSlots;
+    return state == null ? 0 : state.outstandingSlots();
   }
 
   public Set<Block> outstandingBlocks(int peer) {
     PeerState state = peers.get(peer);
-    return state == null ? Set.of() : Set.copyOf(state.outstanding);
+    return state == null ? Set.of() : state.outstanding();
   }
 
   /**
@@ -268,8 +268,8 @@ public final class PiecePicker {
     }
     List<Cancel> cancels = new ArrayList<>();
     for (int slot = block.index(); slot < block.index() + block.slots(); slot++) {
-      for (int other : List.copyOf(piece.requesters(slot))) {
-        Block theirs = other == peer ? null : withdraw(other, piece, slot);
+      for (int other : piece.otherRequesters(slot, peer)) {
+        Block theirs = withdraw(other, piece, slot);
         if (theirs != null) {
           cancels.add(new Cancel(other, theirs));
         }
