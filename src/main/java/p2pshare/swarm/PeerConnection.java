@@ -1,7 +1,6 @@
 package p2pshare.swarm;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
@@ -44,21 +43,9 @@ final class PeerConnection {
    * still adapts, so a quiet connection reads into small buffers). Each read lets the kernel send
    * the peer a window update, and fewer reads send fewer. In perf of a 1 GiB 1 -> 1 download the
    * downloader's event loop took 2.2 s with 64 KiB reads, 1.7 s with 256 KiB and 1.3 s with 1 MiB
-   * (its socket reads 0.85, 0.35 and 0.29 s). The buffer goes back to {@link #READ_BUFFERS} after
-   * each read.
+   * (its socket reads 0.85, 0.35 and 0.29 s). The buffer goes back to Netty's pool after each read.
    */
   static final int MAX_READ_BYTES = 1024 * 1024;
-  /**
-   * The pool peer sockets read into. Netty's default allocator (the adaptive one) pools buffers of
-   * at most 256 KiB in a JVM whose heap is 512 MiB or less, as a client's is, and gives a larger
-   * read fresh memory: a zeroed {@code allocateDirect}, freed after the read. In perf of a 1 GiB
-   * 3 -> 1 download that was a third of the downloader's event loop (zeroing, and the page faults
-   * of memory the C library had just handed back); with this pool, 2%, and the event loop took
-   * 1.05 s of CPU instead of 1.83 s. How often memory comes back faulting depends on the C
-   * library's state: in unprofiled runs the download times did not move beyond the noise
-   * (docs/PERFORMANCE.md). Chunks of 4 MiB, taken as reads need them and kept.
-   */
-  static final PooledByteBufAllocator READ_BUFFERS = new PooledByteBufAllocator(true);
   /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
   private static final long KEEP_ALIVE_MILLIS = 60_000;
 
@@ -104,23 +91,18 @@ final class PeerConnection {
     this.openedAt = torrent.now();
   }
 
-  /**
-   * Lets the socket's reads grow to {@link #MAX_READ_BYTES}, into {@link #READ_BUFFERS}; called
-   * once, before any read.
-   */
+  /** Lets the socket's reads grow to {@link #MAX_READ_BYTES}; called once, before any read. */
   static void readInLargeSteps(NetSocket socket) {
     ((NetSocketInternal) socket).channelHandlerContext().channel().config()
-        .setAllocator(READ_BUFFERS)
         .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES));
   }
 
   /**
    * Feeds the socket's inbound network buffers to {@code decoder} and runs {@code decode} after
-   * each one. The buffers are pooled direct ones ({@link #READ_BUFFERS}), taken before Vert.x
-   * would copy each into a fresh heap buffer (a copy of every received byte, and garbage):
-   * {@code decode} consumes what it decodes at once (blocks are copied straight into their piece),
-   * the undecoded rest of a frame is copied out, and the buffer goes back to the pool. Runs on the
-   * socket's context.
+   * each one. The buffers are Netty's pooled direct ones, taken before Vert.x would copy each into
+   * a fresh heap buffer (a copy of every received byte, and garbage): {@code decode} consumes what
+   * it decodes at once (blocks are copied straight into their piece), the undecoded rest of a
+   * frame is copied out, and the buffer goes back to the pool. Runs on the socket's context.
    */
   static void onNetworkBuffers(NetSocket socket, WireDecoder decoder, Runnable decode) {
     ((NetSocketInternal) socket).messageHandler(message -> {
