@@ -145,16 +145,17 @@ final class Torrent implements TorrentHandle {
     if (stopped || discovery.isBanned(remotePeerId)) {
       return false;
     }
-    for (PeerConnection existing : peers.values()) {
-      if (existing.remotePeerId.equals(remotePeerId)) {
-        // Both sides dialled each other: keep the connection the smaller peer id opened.
-        boolean weInitiatedNew = !incoming;
-        boolean keepNew = (engine.peerId().compareTo(remotePeerId) < 0) == weInitiatedNew;
-        if (!keepNew) {
-          return false;
-        }
-        existing.close("duplicate connection");
+    // Closed after the search, not during it: closing takes it out of the map being searched.
+    Optional<PeerConnection> existing =
+        peers.values().stream().filter(c -> c.remotePeerId.equals(remotePeerId)).findFirst();
+    if (existing.isPresent()) {
+      // Both sides dialled each other: keep the connection the smaller peer id opened.
+      boolean weInitiatedNew = !incoming;
+      boolean keepNew = (engine.peerId().compareTo(remotePeerId) < 0) == weInitiatedNew;
+      if (!keepNew) {
+        return false;
       }
+      existing.get().close("duplicate connection");
     }
     PeerConnection conn = factory.create(nextPeerId++, this);
     peers.put(conn.id, conn);

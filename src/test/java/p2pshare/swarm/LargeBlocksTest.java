@@ -67,8 +67,7 @@ class LargeBlocksTest {
 
   /** A peer connected to an engine seeding {@code original}, with a valid token, unchoked. */
   private RawPeer unchokedBySeederOf(Path original, InfoDictionary info) throws Exception {
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     RawPeer peer = new RawPeer(swarm.instances.getFirst().createNetClient()
         .connect(seeder.address().port(), "127.0.0.1").await());
     peer.open(info, validToken(info));

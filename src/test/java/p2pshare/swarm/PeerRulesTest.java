@@ -43,8 +43,7 @@ class PeerRulesTest {
   void servesOnlyValidRequestsForPiecesItHasAndDropsAFlood() throws Exception {
     Path original = randomFile(dir, "f.bin", 3 * PIECE + 100, 9);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     RawPeer peer = connect(seeder);
     peer.open(info, validToken(info));
     peer.send(new PeerMessage.Interested());
@@ -76,6 +75,32 @@ class PeerRulesTest {
   }
 
   @Test
+  void aSecondConnectionFromTheSamePeerReplacesTheFirstAmongOthers() throws Exception {
+    Path original = randomFile(dir, "f.bin", 3 * PIECE, 4);
+    InfoDictionary info = info(original, PIECE);
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
+    // '!' sorts before any engine's peer id ("-PS0001-..."): of two connections crossing between this
+    // peer and the engine, the engine keeps the one this peer opened, so the newer one wins here.
+    String sameId = "!".repeat(20);
+    RawPeer first = connect(seeder);
+    first.open(info, validToken(info), sameId);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !first.messages(PeerMessage.HaveAll.class).isEmpty());
+    RawPeer other = connect(seeder);
+    other.open(info, validToken(info), "-XX0001-otherpeer123");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !other.messages(PeerMessage.HaveAll.class).isEmpty());
+
+    // The first connection is ahead of another in the engine's list: closing it while looking
+    // through that list for duplicates once threw, and the engine lost both connections.
+    RawPeer second = connect(seeder);
+    second.open(info, validToken(info), sameId);
+    await().atMost(Duration.ofSeconds(10)).until(first.closed::get);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !second.messages(PeerMessage.HaveAll.class).isEmpty());
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> seeder.engine().torrents().getFirst().status().peers() == 2);
+    assertTrue(!other.closed.get() && !second.closed.get());
+  }
+
+  @Test
   void aPeerThatStopsSendingIsDroppedAndItsRequestsGoElsewhere() throws Exception {
     Path original = randomFile(dir, "s.bin", 20 * PIECE, 10);
     InfoDictionary info = info(original, PIECE);
@@ -100,8 +125,7 @@ class PeerRulesTest {
     assertTrue(stallers.getFirst().messages(PeerMessage.Request.class).size() > 0,
         "requests were sent to the staller before it was dropped");
     assertEquals(0, handle.status().piecesDone());
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     sources.add(seeder.address());
     SwarmTest.awaitCompletion(handle);
     assertEquals(-1L, Files.mismatch(original, dir.resolve("down").resolve("s.bin")));
@@ -111,8 +135,7 @@ class PeerRulesTest {
   void aDownloaderTellsEveryPieceToPeersStillDownloadingButNothingToSeeds() throws Exception {
     Path original = randomFile(dir, "h.bin", 20 * PIECE, 11);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     // Two listeners beside the real seeder: a seed that never unchokes, and a peer with nothing.
     TestSwarm.Peer host = swarm.peer();
     List<RawPeer> seeds = new CopyOnWriteArrayList<>();

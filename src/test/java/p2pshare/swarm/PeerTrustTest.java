@@ -75,8 +75,7 @@ class PeerTrustTest {
   void aPeerWithoutAValidTokenGetsNothing(String kind) throws Exception {
     Path original = randomFile(dir, "secret.bin", 256 * 1024, 6);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
 
     RawPeer peer = new RawPeer(swarm.instances.getFirst().createNetClient()
         .connect(seeder.address().port(), "127.0.0.1").await());
@@ -102,8 +101,7 @@ class PeerTrustTest {
   void engineDownloadersWithABadTokenGetNoPieceWhileAGoodOneFinishes() throws Exception {
     Path original = randomFile(dir, "grp.bin", 512 * 1024, 7);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     AtomicInteger attempts = new AtomicInteger();
     PeerSource counting = () -> {
       attempts.incrementAndGet();
@@ -130,8 +128,7 @@ class PeerTrustTest {
   void anOpenConnectionIsClosedWhenItsTokenExpiresUnlessAFreshOneIsPresented() throws Exception {
     Path original = randomFile(dir, "short.bin", 4 * PIECE, 8);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     String shortLived = info.infoHashHex() + "|" + (Instant.now().getEpochSecond() + 3);
     int port = seeder.address().port();
     Duration answer = Duration.ofSeconds(10);

@@ -99,8 +99,7 @@ class SwarmTest {
   void filesOfEdgeSizesArriveExactly(int length) throws Exception {
     Path original = randomFile(dir, "f.bin", length, length);
     InfoDictionary info = info(original, PIECE);
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     TestSwarm.Peer downloader = swarm.peer();
     Path target = dir.resolve("down").resolve("f.bin");
     TorrentHandle handle = downloader.engine().download(spec(info, target, source(seeder))).await();
@@ -167,8 +166,7 @@ class SwarmTest {
     // from it: verified pieces are served at once.
     await().atMost(LIMIT).until(() -> secondHandle.status().piecesDone() == n - 1);
     assertEquals(State.DOWNLOADING, firstHandle.status().state());
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     firstSources.add(seeder);
     awaitCompletion(firstHandle);
     awaitCompletion(secondHandle);
@@ -196,8 +194,7 @@ class SwarmTest {
     await().atMost(LIMIT).until(() -> handle.status().piecesDone() == half.count());
     doomed.vertx().close().await(); // no stop(): like a killed process, only what was saved counts
     assertTrue(Files.exists(PieceStore.partPath(target)));
-    TestSwarm.Peer seeder = swarm.peer();
-    seeder.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer seeder = swarm.seeding(info, original);
     TestSwarm.Peer again = swarm.peer();
     TorrentHandle resumed = again.engine().download(spec(info, target, source(seeder))).await();
     int resumedWith = resumed.status().piecesDone();

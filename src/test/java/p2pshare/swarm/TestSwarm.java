@@ -49,6 +49,13 @@ final class TestSwarm implements AutoCloseable {
         .withStallTimeout(Duration.ofSeconds(5)));
   }
 
+  /** A new peer sharing {@code file}, the whole of it, with nobody to dial. */
+  Peer seeding(InfoDictionary info, Path file) {
+    Peer seeder = peer();
+    seeder.engine().share(spec(info, file, PeerSource.NONE)).await();
+    return seeder;
+  }
+
   Peer peer(EngineOptions options) {
     Vertx vertx = Vertx.vertx();
     instances.add(vertx);
