@@ -54,6 +54,12 @@ final class PeerConnection {
   final NetSocket socket;
   final boolean incoming;
   final String address;
+  /**
+   * Where the peer listens, as the tracker lists it: the address we dialled, or for a connection
+   * it opened, its host and the port its extension handshake tells (null until then, and for a
+   * peer that does not tell). Peers listed there are not dialled again (see Torrent#dialAll).
+   */
+  String listenAddress;
   final String remotePeerId;
   final Handshake remote;
   private final WireDecoder decoder;
@@ -85,6 +91,7 @@ final class PeerConnection {
     this.remote = remote;
     this.incoming = incoming;
     this.address = address;
+    this.listenAddress = incoming ? null : address;
     this.remotePeerId = new String(remote.peerId(), StandardCharsets.ISO_8859_1);
     this.lastDataAt = torrent.now();
     this.lastWriteAt = torrent.now();
@@ -154,7 +161,7 @@ final class PeerConnection {
     presented = token;
     send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
         OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token),
-        OptionalInt.of(Block.MAX_SIZE)).toMessage());
+        OptionalInt.of(Block.MAX_SIZE), OptionalInt.of(torrent.engine.address().port())).toMessage());
   }
 
   private void decodeAll() {
@@ -209,6 +216,9 @@ final class PeerConnection {
     ExtendedHandshake hs = ExtendedHandshake.decode(e.payload());
     client = hs.client().orElse("");
     hs.maxBlock().ifPresent(bytes -> torrent.servesBlocksUpTo(this, bytes));
+    if (incoming) {
+      hs.listenPort().ifPresent(port -> listenAddress = socket.remoteAddress().host() + ":" + port);
+    }
     String token = hs.token().orElse(null);
     if (trusted) {
       // A trusted peer presenting a refreshed token; peers without tokens (checkTokens off) none.

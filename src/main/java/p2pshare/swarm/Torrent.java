@@ -9,13 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.storage.PieceSet;
 import p2pshare.storage.PieceStore;
@@ -405,10 +406,20 @@ final class Torrent implements TorrentHandle {
     spec.peers().peers().onSuccess(list -> context.runOnContext(v -> dialAll(list)));
   }
 
+  /**
+   * Dials the listed peers we are not connected to. A peer that connected to us is known by its
+   * listening address once it tells it: dialled again, it would open a second connection, and the
+   * rule that keeps one of two (see {@link #adopt}) closed the working one for about half the pairs, at every
+   * refresh (1 -> 4: each downloader's connections to the others replaced at 10 s).
+   */
   private void dialAll(List<PeerAddress> addresses) {
     if (!stopped && state == State.DOWNLOADING) {
-      discovery.dialNew(this, addresses,
-          peers.values().stream().map(c -> c.address).collect(Collectors.toSet()));
+      Set<String> connected = new HashSet<>();
+      for (PeerConnection c : peers.values()) {
+        connected.add(c.address);
+        if (c.listenAddress != null) connected.add(c.listenAddress);
+      }
+      discovery.dialNew(this, addresses, connected);
     }
   }
 

@@ -20,14 +20,17 @@ import p2pshare.metainfo.MetainfoException;
  * client, {@code reqq} is how many outstanding requests it accepts, {@code p2pshare_token} is our
  * tracker-signed peer token (see docs/tracker-api.md), and {@code p2pshare_block} the largest block
  * (request length) this side serves, so two p2pshare peers can ask each other for blocks larger
- * than the 16 KiB every client accepts. Unknown keys are ignored, as other clients ignore ours.
+ * than the 16 KiB every client accepts, and {@code p} the TCP port this side listens on (so the
+ * side that accepted the connection knows which listed peer it is). Unknown keys, and a {@code p}
+ * that is no port, are ignored, as other clients ignore ours.
  */
 public record ExtendedHandshake(
     Map<String, Integer> extensions,
     Optional<String> client,
     OptionalInt requestQueue,
     Optional<String> token,
-    OptionalInt maxBlock) {
+    OptionalInt maxBlock,
+    OptionalInt listenPort) {
 
   /** The extended id of the handshake itself. */
   public static final int ID = 0;
@@ -35,10 +38,18 @@ public record ExtendedHandshake(
   public static final String TOKEN_KEY = "p2pshare_token";
   public static final String MAX_BLOCK_KEY = "p2pshare_block";
 
+  public static final String LISTEN_PORT_KEY = "p";
+
   /** A handshake that says nothing about block sizes, as other clients' do. */
   public ExtendedHandshake(Map<String, Integer> extensions, Optional<String> client,
       OptionalInt requestQueue, Optional<String> token) {
     this(extensions, client, requestQueue, token, OptionalInt.empty());
+  }
+
+  /** A handshake that does not tell its listening port. */
+  public ExtendedHandshake(Map<String, Integer> extensions, Optional<String> client,
+      OptionalInt requestQueue, Optional<String> token, OptionalInt maxBlock) {
+    this(extensions, client, requestQueue, token, maxBlock, OptionalInt.empty());
   }
 
   public ExtendedHandshake {
@@ -55,6 +66,13 @@ public record ExtendedHandshake(
     if (maxBlock.isPresent() && maxBlock.getAsInt() <= 0) {
       throw new IllegalArgumentException(MAX_BLOCK_KEY + " must be positive");
     }
+    if (listenPort.isPresent() && !isPort(listenPort.getAsInt())) {
+      throw new IllegalArgumentException("listen port " + listenPort.getAsInt() + " is no TCP port");
+    }
+  }
+
+  private static boolean isPort(long n) {
+    return n > 0 && n <= 0xFFFF;
   }
 
   public byte[] encode() {
@@ -66,6 +84,7 @@ public record ExtendedHandshake(
     requestQueue.ifPresent(q -> dict.put("reqq", new BInt(q)));
     token.ifPresent(t -> dict.put(TOKEN_KEY, BBytes.of(t)));
     maxBlock.ifPresent(b -> dict.put(MAX_BLOCK_KEY, new BInt(b)));
+    listenPort.ifPresent(p -> dict.put(LISTEN_PORT_KEY, new BInt(p)));
     return Bencode.encode(new BDict(dict));
   }
 
@@ -92,7 +111,14 @@ public record ExtendedHandshake(
     }
     return new ExtendedHandshake(
         extensions, text(dict, "v"), positiveInt(dict, "reqq"), text(dict, TOKEN_KEY),
-        positiveInt(dict, MAX_BLOCK_KEY));
+        positiveInt(dict, MAX_BLOCK_KEY), port(dict));
+  }
+
+  private static OptionalInt port(BDict dict) {
+    if (dict.get(LISTEN_PORT_KEY).orElse(null) instanceof BInt i && isPort(i.value())) {
+      return OptionalInt.of((int) i.value());
+    }
+    return OptionalInt.empty();
   }
 
   private static Optional<String> text(BDict dict, String key) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,6 +110,35 @@ class SwarmTest {
   }
 
   @Test
+  void aPeerThatConnectedToUsIsNotDialledAgainWhenTheTrackerListsIt() throws Exception {
+    Path original = randomFile(dir, "t.bin", 4 * PIECE, 21);
+    InfoDictionary info = info(original, PIECE);
+    // Nobody has the file, so both keep downloading and asking their sources for peers. The
+    // second's id sorts first: were it to dial the first as well, of the two connections the one
+    // it opened would be kept, and the first would see its own connection replaced.
+    TestSwarm.Peer first = swarm.peer(EngineOptions.defaults("127.0.0.1", 0, VERIFIER).withPeerId("-PS0001-bbbbbbbbbbbb"));
+    TestSwarm.Peer second = swarm.peer(EngineOptions.defaults("127.0.0.1", 0, VERIFIER).withPeerId("-PS0001-aaaaaaaaaaaa"));
+    List<TestSwarm.Peer> listedToSecond = new CopyOnWriteArrayList<>();
+    AtomicInteger secondAsked = new AtomicInteger();
+    TorrentHandle atSecond = second.engine().download(spec(info, dir.resolve("2").resolve("t.bin"),
+        source(() -> {
+          secondAsked.incrementAndGet();
+          return List.copyOf(listedToSecond);
+        }))).await();
+    TorrentHandle atFirst =
+        first.engine().download(spec(info, dir.resolve("1").resolve("t.bin"), source(second))).await();
+    await().atMost(LIMIT).until(() -> atFirst.status().peerList().size() == 1
+        && atSecond.status().peerList().size() == 1);
+
+    listedToSecond.add(first);
+    int asked = secondAsked.get();
+    await().atMost(LIMIT).until(() -> secondAsked.get() >= asked + 3);
+    assertEquals(List.of(false), atFirst.status().peerList().stream().map(TorrentStatus.PeerView::incoming).toList(),
+        "still the connection the first peer opened");
+    assertEquals(List.of(true), atSecond.status().peerList().stream().map(TorrentStatus.PeerView::incoming).toList());
+  }
+
+  @Test
   void aSourceKilledMidwayDoesNotStopTheDownload() throws Exception {
     Path original = randomFile(dir, "big.bin", 8 * 1024 * 1024, 2);
     InfoDictionary info = info(original, PIECE);
@@ -122,8 +152,7 @@ class SwarmTest {
     TestSwarm.Peer doomed = swarm.peer();
     doomed.engine().download(spec(info, preparePartial(original, info,
         dir.resolve("doomed").resolve("big.bin"), threeQuarters), PeerSource.NONE)).await();
-    TestSwarm.Peer survivor = swarm.peer();
-    survivor.engine().share(spec(info, original, PeerSource.NONE)).await();
+    TestSwarm.Peer survivor = swarm.seeding(info, original);
     List<TestSwarm.Peer> sources = new CopyOnWriteArrayList<>(List.of(doomed));
     TestSwarm.Peer downloader = swarm.peer();
     Path target = dir.resolve("down").resolve("big.bin");

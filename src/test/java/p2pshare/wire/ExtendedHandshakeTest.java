@@ -16,13 +16,13 @@ class ExtendedHandshakeTest {
   private static final ExtendedHandshake OURS =
       new ExtendedHandshake(
           Map.of("ut_pex", 1), Optional.of("p2pshare 0.1"), OptionalInt.of(250),
-          Optional.of("tok.sig"), OptionalInt.of(131072));
+          Optional.of("tok.sig"), OptionalInt.of(131072), OptionalInt.of(6881));
 
   @Test
   void encodesCanonicalBencode() {
     assertEquals(
-        "d1:md6:ut_pexi1ee14:p2pshare_blocki131072e14:p2pshare_token7:tok.sig4:reqqi250e"
-            + "1:v12:p2pshare 0.1e",
+        "d1:md6:ut_pexi1ee1:pi6881e14:p2pshare_blocki131072e14:p2pshare_token7:tok.sig"
+            + "4:reqqi250e1:v12:p2pshare 0.1e",
         Buffer.buffer(OURS.encode()).toString());
   }
 
@@ -55,17 +55,20 @@ class ExtendedHandshakeTest {
     assertEquals(OptionalInt.of(500), decoded.requestQueue());
     assertEquals(Optional.empty(), decoded.token());
     assertEquals(OptionalInt.empty(), decoded.maxBlock(), "16 KiB blocks only, as every client");
+    assertEquals(OptionalInt.of(6881), decoded.listenPort());
   }
 
   @Test
   void mistypedOptionalFieldsAreTreatedAsAbsent() {
     ExtendedHandshake decoded = ExtendedHandshake.decode(Buffer.buffer(
-        "d1:md1:ai300e1:bi-1e1:ci5ee14:p2pshare_blocki-5e14:p2pshare_tokeni1e4:reqqi0e1:vi3ee"));
+        "d1:md1:ai300e1:bi-1e1:ci5ee1:pi65536e14:p2pshare_blocki-5e14:p2pshare_tokeni1e4:reqqi0e"
+            + "1:vi3ee"));
     assertEquals(Map.of("c", 5), decoded.extensions());
     assertEquals(Optional.empty(), decoded.client());
     assertEquals(OptionalInt.empty(), decoded.requestQueue());
     assertEquals(Optional.empty(), decoded.token());
     assertEquals(OptionalInt.empty(), decoded.maxBlock());
+    assertEquals(OptionalInt.empty(), decoded.listenPort(), "65536 is no port");
   }
 
   @ParameterizedTest
@@ -84,5 +87,12 @@ class ExtendedHandshakeTest {
   void aLargestBlockMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new ExtendedHandshake(
         Map.of(), Optional.empty(), OptionalInt.empty(), Optional.empty(), OptionalInt.of(0)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 65536})
+  void aListenPortMustBeATcpPort(int port) {
+    assertThrows(IllegalArgumentException.class, () -> new ExtendedHandshake(Map.of(),
+        Optional.empty(), OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.of(port)));
   }
 }
