@@ -184,7 +184,7 @@ final class PeerConnection {
       }
       case Unchoke u -> {
         peerChoking = false;
-        torrent.fill(this);
+        torrent.onUnchoked(this);
       }
       case Interested i -> {
         peerInterested = true;

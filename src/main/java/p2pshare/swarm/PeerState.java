@@ -19,6 +19,8 @@ final class PeerState {
   /** Slots one request to this peer may cover: 1 unless it serves larger blocks. */
   int requestSlots = 1;
   int strikes;
+  /** The peer unchokes us: it serves what we ask. */
+  boolean unchoking;
 
   PeerState(int pieceCount) {
     has = new PieceSet(pieceCount);

@@ -17,16 +17,14 @@ import p2pshare.storage.PieceSet;
  * with the same seeded {@link Random} give the same choices.
  *
  * <p>Order of preference for a peer with spare pipeline room: (1) unrequested blocks of pieces
- * already started, so pieces complete and can be verified and shared early; (2) a new piece: at
- * random while we hold fewer than {@link #RANDOM_FIRST} pieces (the rarest piece is slow to get at
- * first and a new peer needs something to trade), then, from a peer that is downloading too, one
- * of the few lowest pieces we lack (the whole-file hash waits at them), else the rarest among the
- * connected peers, random among equals so peers spread over different pieces (in file order while
- * every peer is a seed: nobody to trade with); (3) in endgame, when every missing
- * block is already requested, duplicates of blocks outstanding at other peers, cancelled at the
- * others when the first copy arrives. A piece whose hash fails is fetched again, from another peer
- * when one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it);
- * if several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
+ * already started, so pieces complete and can be verified and shared early; (2) a new piece, as
+ * {@link PieceChoice} chooses it: at random at first, then the lowest holes or the rarest, in
+ * file order while every peer is a seed; a seed is asked for a piece, new or started, only when
+ * no other downloading peer that unchokes us has it; (3) in endgame, when every missing block is
+ * already requested, duplicates of blocks outstanding at other peers, cancelled at the others
+ * when the first copy arrives. A piece whose hash fails is fetched again, from another peer when
+ * one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it); if
+ * several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
  * which makes the next failure attributable without punishing an honest co-sender.
  *
  * <p>The picker counts in 16 KiB slots. A peer that serves larger blocks (p2pshare peers say so in
@@ -34,13 +32,6 @@ import p2pshare.storage.PieceSet;
  * one request; endgame duplicates stay single slots.
  */
 public final class PiecePicker {
-  /** A handful of random pieces first: enough to trade with, small enough to turn rarest soon. */
-  static final int RANDOM_FIRST = 4;
-  /**
-   * Lowest missing pieces that a downloading peer is asked for before the rarest: the holes the
-   * whole-file hash waits at (see {@link #prefixHole}).
-   */
-  static final int PREFIX_HOLES = 4;
   /** Endgame asks at most this many peers for the same block: enough to route around a slow one. */
   static final int ENDGAME_REQUESTERS = 3;
   /** Strikes (pieces that failed the hash with data from the peer) that get a peer dropped. */
@@ -51,25 +42,13 @@ public final class PiecePicker {
   private final int pieceCount;
   private final PieceSet have;
   private final int maxOpenPieces;
-  private final Random random;
-  private final int[] availability;
   private final Map<Integer, OpenPiece> open = new LinkedHashMap<>();
   private final Map<Integer, PeerState> peers = new HashMap<>();
   private final Map<Integer, Set<Integer>> suspects = new HashMap<>();
   /** Pieces that failed with several senders: the next attempt takes all blocks from one peer. */
   private final Set<Integer> singleSource = new HashSet<>();
-  /**
-   * No piece below this one is free to open (each is verified or open): where the file-order scan
-   * starts, so picking in file order costs O(1) a piece instead of a scan from piece 0 (2,048
-   * pieces a GiB: quadratic in the file size). Pulled back whenever an open piece is let go.
-   */
-  private int inOrderFrom;
-  /**
-   * Every piece below this one is ours: where {@link #prefixHole} looks for the lowest missing
-   * pieces, so that it does not scan from piece 0 at every pick. Only moves forward, since a
-   * verified piece is never taken out of {@code have}.
-   */
-  private int heldBelow;
+  /** Which new piece to open: owns the availability counts and where its scans start. */
+  private final PieceChoice choice;
 
   /** A block to cancel at a peer because another copy arrived first. */
   public record Cancel(int peer, Block block) {}
@@ -113,8 +92,7 @@ public final class PiecePicker {
     this.pieceCount = have.pieceCount();
     this.have = have.copy();
     this.maxOpenPieces = Math.max(1, maxOpenPieces);
-    this.random = random;
-    this.availability = new int[pieceCount];
+    this.choice = new PieceChoice(this.have, open, peers, suspects, random);
   }
 
   /** Request pipeline depth, in 16 KiB slots, for a peer measured at {@code bytesPerSecond}: enough
@@ -126,8 +104,14 @@ public final class PiecePicker {
     return (int) Math.max(16, Math.min(250, blocks));
   }
 
+  /** A new peer chokes us until it says otherwise ({@link #peerChoking}). */
   public void addPeer(int peer) {
     peers.putIfAbsent(peer, new PeerState(pieceCount));
+  }
+
+  /** The peer choked us (true) or unchoked us (false). */
+  public void peerChoking(int peer, boolean choking) {
+    state(peer).unchoking = !choking;
   }
 
   /**
@@ -141,16 +125,16 @@ public final class PiecePicker {
   /** A bitfield, have_all or have_none: replaces what we knew of the peer. */
   public void peerHas(int peer, PieceSet pieces) {
     PeerState state = state(peer);
-    state.has.stream().forEach(p -> availability[p]--);
+    choice.uncount(state.has);
     state.has = pieces.copy();
-    state.has.stream().forEach(p -> availability[p]++);
+    choice.count(state.has);
   }
 
   public void peerHave(int peer, int piece) {
     PeerState state = state(peer);
     if (!state.has.has(piece)) {
       state.has.add(piece);
-      availability[piece]++;
+      choice.count(piece);
     }
   }
 
@@ -164,11 +148,11 @@ public final class PiecePicker {
     open.values().removeIf(p -> {
       boolean restart = p.owner == peer && singleSource.contains(p.piece) && !p.hashing;
       if (restart) {
-        letGo(p.piece);
+        choice.letGo(p.piece);
       }
       return restart;
     });
-    state.has.stream().forEach(p -> availability[p]--);
+    choice.uncount(state.has);
     List<Block> freed = state.takeAll();
     freed.forEach(b -> release(peer, b));
     return freed;
@@ -218,17 +202,18 @@ public final class PiecePicker {
   public List<Block> pick(int peer, int maxSlots) {
     PeerState state = state(peer);
     Picks picks = new Picks(maxSlots);
+    List<Integer> traders = choice.tradersBesides(peer, state);
     for (OpenPiece piece : open.values()) {
       if (picks.full()) {
         return picks.blocks;
       }
-      if (piece.hasUnrequested() && state.has.has(piece.piece) && !avoid(peer, piece.piece)
-          && mayJoin(peer, piece)) {
+      if (piece.hasUnrequested() && state.has.has(piece.piece) && !choice.avoid(peer, piece.piece)
+          && mayJoin(peer, piece) && (piece.owner == peer || !choice.tradedElsewhere(traders, piece.piece))) {
         requestUnrequested(peer, state, piece, picks);
       }
     }
     while (!picks.full() && open.size() < maxOpenPieces) {
-      int next = choose(peer, state);
+      int next = choice.choose(peer, state, traders);
       if (next < 0) {
         break;
       }
@@ -294,7 +279,7 @@ public final class PiecePicker {
     if (failed == null) {
       return new HashFailure(Set.of(), Set.of());
     }
-    letGo(piece);
+    choice.letGo(piece);
     Set<Integer> drop = new LinkedHashSet<>();
     suspects.computeIfAbsent(piece, p -> new HashSet<>()).addAll(failed.senders);
     if (failed.senders.size() > 1) {
@@ -350,7 +335,7 @@ public final class PiecePicker {
   private void requestDuplicates(int peer, PeerState state, Picks picks) {
     for (int round = 1; round < ENDGAME_REQUESTERS && !picks.full(); round++) {
       for (OpenPiece piece : open.values()) {
-        if (piece.hashing || !state.has.has(piece.piece) || avoid(peer, piece.piece)
+        if (piece.hashing || !state.has.has(piece.piece) || choice.avoid(peer, piece.piece)
             || singleSource.contains(piece.piece)) {
           continue;
         }
@@ -392,94 +377,12 @@ public final class PiecePicker {
     piece.removeRequester(block, peer);
     if (piece.isIdle()) {
       open.remove(block.piece());
-      letGo(block.piece());
+      choice.letGo(block.piece());
     }
-  }
-
-  /**
-   * Random while we have little to trade; then, while every connected peer is a seed, in file
-   * order: nobody could trade with us, every piece is equally available, and pieces that arrive
-   * in order let the whole-file SHA1 run as they are written instead of re-reading the file at the
-   * end. With any downloader among the peers: rarest first, random among equals.
-   */
-  private int choose(int peer, PeerState state) {
-    boolean randomPhase = have.count() < RANDOM_FIRST;
-    boolean inOrder = !randomPhase && onlySeeds();
-    int chosen = -1;
-    int best = Integer.MAX_VALUE;
-    int ties = 0;
-    if (!randomPhase && !inOrder && !state.has.isComplete()) {
-      int hole = prefixHole(peer, state);
-      if (hole >= 0) {
-        return hole;
-      }
-    }
-    if (inOrder) {
-      while (inOrderFrom < pieceCount && (have.has(inOrderFrom) || open.containsKey(inOrderFrom))) {
-        inOrderFrom++;
-      }
-    }
-    for (int p = state.has.nextSet(inOrder ? inOrderFrom : 0); p >= 0; p = state.has.nextSet(p + 1)) {
-      if (have.has(p) || open.containsKey(p) || avoid(peer, p)) {
-        continue;
-      }
-      if (inOrder) {
-        return p;
-      }
-      int rank = randomPhase ? 0 : availability[p];
-      if (rank < best) {
-        best = rank;
-        chosen = p;
-        ties = 1;
-      } else if (rank == best && random.nextInt(++ties) == 0) {
-        chosen = p;
-      }
-    }
-    return chosen;
-  }
-
-  /**
-   * The lowest of the {@link #PREFIX_HOLES} lowest pieces we lack that is not open yet and that
-   * this peer (a downloader) has, else -1. The whole-file SHA1 runs in file order, so a piece that
-   * arrives past a hole waits on disk and is read back once the hole is filled; in pure rarest
-   * first the lowest hole stays near piece 0, and 1,935-1,953 of 2,048 pieces were read back in a
-   * 1 GiB swarm of four, much of it after the last piece arrived. Only other downloaders are
-   * asked, never a seed: rarest first exists to keep the seed's upload low, and a piece a
-   * downloader has is one the seed need not send again. 1 -> 4 became faster (docs/PERFORMANCE.md),
-   * but the catch-up at the end did not clearly shrink, so that is not yet why.
-   */
-  private int prefixHole(int peer, PeerState state) {
-    int hole = have.nextMissing(heldBelow);
-    heldBelow = Math.max(heldBelow, hole);
-    for (int i = 0; hole >= 0 && i < PREFIX_HOLES; i++, hole = have.nextMissing(hole + 1)) {
-      if (!open.containsKey(hole) && state.has.has(hole) && !avoid(peer, hole)) {
-        return hole;
-      }
-    }
-    return -1;
-  }
-
-  /** An open piece is free to open again. */
-  private void letGo(int piece) {
-    inOrderFrom = Math.min(inOrderFrom, piece);
-  }
-
-  private boolean onlySeeds() {
-    return peers.values().stream().allMatch(s -> s.has.isComplete());
   }
 
   private boolean mayJoin(int peer, OpenPiece piece) {
     return piece.owner == peer || !singleSource.contains(piece.piece);
-  }
-
-  /** A peer that sent a bad copy of the piece is asked again only if nobody else has it. */
-  private boolean avoid(int peer, int piece) {
-    Set<Integer> bad = suspects.get(piece);
-    if (bad == null || !bad.contains(peer)) {
-      return false;
-    }
-    return peers.entrySet().stream()
-        .anyMatch(e -> !bad.contains(e.getKey()) && e.getValue().has.has(piece));
   }
 
   private PeerState state(int peer) {

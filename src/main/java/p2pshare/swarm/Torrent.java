@@ -197,11 +197,18 @@ final class Torrent implements TorrentHandle {
     updateInterest(conn);
   }
 
+  /** A seed may now be asked for what this peer has (see {@link PiecePicker#peerChoking}). */
   void onChoked(PeerConnection conn) {
+    picker.peerChoking(conn.id, true);
     if (!conn.remote.supportsFast()) {
       picker.returnRequests(conn.id);
-      fillAll();
     }
+    fillAll();
+  }
+
+  void onUnchoked(PeerConnection conn) {
+    picker.peerChoking(conn.id, false);
+    fill(conn);
   }
 
   void onReject(PeerConnection conn, PeerMessage.RejectRequest r) {

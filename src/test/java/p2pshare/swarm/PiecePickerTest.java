@@ -82,11 +82,63 @@ class PiecePickerTest {
   }
 
   @Test
+  void theSeedIsNotAskedForPiecesADownloaderThatUnchokesUsHas() {
+    PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5), set(8, 6));
+    picker.peerChoking(2, false);
+    picker.peerChoking(3, false);
+    // 4, 5 and 6 are traded between the downloaders; only 7 is the seed's alone
+    assertEquals(Set.of(7), pieces(picker.pick(1, 100)));
+    assertTrue(picker.pick(1, 100).isEmpty(), "the seed stays idle rather than send a traded piece");
+    assertEquals(Set.of(4, 5), pieces(picker.pick(2, 100)));
+  }
+
+  @Test
+  void aDownloaderThatChokesUsLeavesItsPiecesToTheSeed() {
+    PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), set(8, 6));
+    picker.peerChoking(2, false);
+    picker.peerChoking(3, false);
+    assertTrue(picker.pick(1, 100).isEmpty());
+    picker.peerChoking(2, true);
+    // 6 is still peer 3's to send; 4, 5 and 7 only the seed will give us now
+    assertEquals(Set.of(4, 5, 7), pieces(picker.pick(1, 100)));
+  }
+
+  @Test
+  void theSeedJoinsAPieceStartedAtADownloaderOnlyWhenThatDownloaderChokesUs() {
+    PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), new PieceSet(8));
+    picker.peerChoking(2, false);
+    assertEquals(1, pieces(picker.pick(2, 2)).size(), "half of one piece asked of the downloader");
+    assertTrue(picker.pick(1, 100).isEmpty());
+    picker.peerChoking(2, true);
+    assertEquals(4, pieces(picker.pick(1, 100)).size(), "the rest of that piece and the other three");
+  }
+
+  @Test
+  void aPieceADownloaderSentBadIsTheSeedsAgain() {
+    PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), new PieceSet(8));
+    picker.peerChoking(2, false);
+    List<Block> four = picker.pick(2, 4);
+    assertEquals(Set.of(4), pieces(four));
+    four.forEach(b -> picker.received(2, b));
+    picker.failed(4);
+    assertEquals(Set.of(4), pieces(picker.pick(1, 100)), "not left to the peer that sent junk");
+  }
+
+  @Test
+  void withOnlySeedsUnchokingUsEveryoneIsAsked() {
+    PiecePicker picker = picker(8, haveFirst(8, 4), 3);
+    addSeeds(picker, 2, 8);
+    picker.peerChoking(1, false);
+    picker.peerChoking(2, false);
+    assertEquals(4, pieces(picker.pick(1, 8)).size() + pieces(picker.pick(2, 8)).size());
+  }
+
+  @Test
   void onlyTheFirstFewHolesComeBeforeTheRarest() {
     PiecePicker picker = seedAndTwoDownloaders(set(12, 9, 11), set(12, 4, 5, 6, 7, 8, 9, 10));
     // holes 4 to 7 are the first PREFIX_HOLES; peer 2 has none of them, so it gets the rarest it
     // has (11: only peers 1 and 2), not 9, the lowest missing piece it has
-    assertEquals(4, PiecePicker.PREFIX_HOLES);
+    assertEquals(4, PieceChoice.PREFIX_HOLES);
     assertEquals(Set.of(11), pieces(picker.pick(2, 4)));
   }
 
