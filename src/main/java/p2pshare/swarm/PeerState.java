@@ -21,6 +21,8 @@ final class PeerState {
   int strikes;
   /** The peer unchokes us: it serves what we ask. */
   boolean unchoking;
+  /** Slots its request pipeline holds when full, as last told (0 before that). */
+  int depth;
 
   PeerState(int pieceCount) {
     has = new PieceSet(pieceCount);

@@ -143,7 +143,11 @@ final class PieceChoice {
    * about the same time (A/B runs of 6 repetitions each, docs/PERFORMANCE.md). Only
    * peers that unchoke us count, so a piece held by a downloader that will not serve us still
    * comes from the seed; a downloader that stops answering is dropped at its stall timeout, and
-   * its pieces are the seed's again.
+   * its pieces are the seed's again. And only peers with room in their request pipeline: one
+   * whose pipeline is full cannot take more from us now, and where downloaders upload slowly
+   * (home links) theirs stay full, so the seed's spare upload still goes to pieces they hold
+   * instead of sitting idle while they trickle. A fast peer's pipeline is full only from a top-up
+   * to its next block.
    */
   List<Integer> tradersBesides(int peer, PeerState state) {
     if (!state.has.isComplete()) {
@@ -151,7 +155,9 @@ final class PieceChoice {
     }
     List<Integer> traders = new ArrayList<>();
     peers.forEach((id, s) -> {
-      if (id != peer && s.unchoking && !s.has.isComplete()) traders.add(id);
+      if (id != peer && s.unchoking && !s.has.isComplete() && s.outstandingSlots() < s.depth) {
+        traders.add(id);
+      }
     });
     return traders;
   }

@@ -114,6 +114,11 @@ public final class PiecePicker {
     state(peer).unchoking = !choking;
   }
 
+  /** How many slots the peer's request pipeline holds now when full ({@link #pipelineDepth}). */
+  public void pipeline(int peer, int slots) {
+    state(peer).depth = slots;
+  }
+
   /**
    * The peer serves blocks of up to {@code bytes}: from now on one request to it covers up to that
    * many bytes of consecutive free slots (at most {@link Block#MAX_SIZE}).

@@ -355,6 +355,7 @@ final class Torrent implements TorrentHandle {
     }
     int outstanding = picker.outstanding(conn.id);
     int depth = PiecePicker.pipelineDepth(conn.down.perSecond(now()));
+    picker.pipeline(conn.id, depth);
     int room = depth - outstanding;
     // Top the pipeline up in batches of an eighth: one write carries many requests instead of a
     // write (and a syscall) per received block, and the pipe never drains below 7/8.

@@ -84,8 +84,7 @@ class PiecePickerTest {
   @Test
   void theSeedIsNotAskedForPiecesADownloaderThatUnchokesUsHas() {
     PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5), set(8, 6));
-    picker.peerChoking(2, false);
-    picker.peerChoking(3, false);
+    unchokeWithRoom(picker, 2, 3);
     // 4, 5 and 6 are traded between the downloaders; only 7 is the seed's alone
     assertEquals(Set.of(7), pieces(picker.pick(1, 100)));
     assertTrue(picker.pick(1, 100).isEmpty(), "the seed stays idle rather than send a traded piece");
@@ -95,8 +94,7 @@ class PiecePickerTest {
   @Test
   void aDownloaderThatChokesUsLeavesItsPiecesToTheSeed() {
     PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), set(8, 6));
-    picker.peerChoking(2, false);
-    picker.peerChoking(3, false);
+    unchokeWithRoom(picker, 2, 3);
     assertTrue(picker.pick(1, 100).isEmpty());
     picker.peerChoking(2, true);
     // 6 is still peer 3's to send; 4, 5 and 7 only the seed will give us now
@@ -106,7 +104,7 @@ class PiecePickerTest {
   @Test
   void theSeedJoinsAPieceStartedAtADownloaderOnlyWhenThatDownloaderChokesUs() {
     PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), new PieceSet(8));
-    picker.peerChoking(2, false);
+    unchokeWithRoom(picker, 2);
     assertEquals(1, pieces(picker.pick(2, 2)).size(), "half of one piece asked of the downloader");
     assertTrue(picker.pick(1, 100).isEmpty());
     picker.peerChoking(2, true);
@@ -116,12 +114,33 @@ class PiecePickerTest {
   @Test
   void aPieceADownloaderSentBadIsTheSeedsAgain() {
     PiecePicker picker = seedAndTwoDownloaders(set(8, 4, 5, 6, 7), new PieceSet(8));
-    picker.peerChoking(2, false);
+    unchokeWithRoom(picker, 2);
     List<Block> four = picker.pick(2, 4);
     assertEquals(Set.of(4), pieces(four));
     four.forEach(b -> picker.received(2, b));
     picker.failed(4);
     assertEquals(Set.of(4), pieces(picker.pick(1, 100)), "not left to the peer that sent junk");
+  }
+
+  @Test
+  void aDownloaderWhosePipelineIsFullLeavesItsOtherPiecesToTheSeed() {
+    PiecePicker picker = seedAndTwoDownloaders(set(12, 4, 5, 6, 7), new PieceSet(12));
+    picker.peerChoking(2, false);
+    picker.pipeline(2, 4);
+    assertEquals(Set.of(4), pieces(picker.pick(2, 4)), "one piece fills its pipeline");
+    // A slow uploader's pipeline stays full: the seed gives what it cannot take now. Room for
+    // five pieces: the four only the seed has (rarest first), then one of peer 2's.
+    Set<Integer> fromSeed = pieces(picker.pick(1, 20));
+    assertEquals(5, fromSeed.size());
+    assertTrue(fromSeed.containsAll(Set.of(8, 9, 10, 11)));
+  }
+
+  /** The peers unchoke us and have room for 64 more slots each. */
+  private static void unchokeWithRoom(PiecePicker picker, int... peers) {
+    for (int peer : peers) {
+      picker.peerChoking(peer, false);
+      picker.pipeline(peer, 64);
+    }
   }
 
   @Test
