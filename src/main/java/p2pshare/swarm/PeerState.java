@@ -1,6 +1,7 @@
 package p2pshare.swarm;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,8 @@ final class PeerState {
   boolean unchoking;
   /** Slots its request pipeline holds when full, as last told (0 before that). */
   int depth;
+  /** Pieces it rejected a request for while unchoking us: it does not spare the seed those. */
+  final BitSet refused = new BitSet();
 
   PeerState(int pieceCount) {
     has = new PieceSet(pieceCount);

@@ -162,11 +162,16 @@ final class PieceChoice {
     return traders;
   }
 
-  /** One of the traders has the piece, and did not send a bad copy of it. */
+  /**
+   * One of the traders has the piece, did not send a bad copy of it and did not reject a request
+   * for it while unchoking us (BEP 6): a peer that will not serve the piece cannot hold the seed
+   * back from it.
+   */
   boolean tradedElsewhere(List<Integer> traders, int piece) {
     Set<Integer> bad = suspects.getOrDefault(piece, Set.of());
     for (int trader : traders) {
-      if (peers.get(trader).has.has(piece) && !bad.contains(trader)) return true;
+      PeerState state = peers.get(trader);
+      if (state.has.has(piece) && !bad.contains(trader) && !state.refused.get(piece)) return true;
     }
     return false;
   }

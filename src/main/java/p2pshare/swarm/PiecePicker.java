@@ -173,7 +173,11 @@ public final class PiecePicker {
 
   /** The peer rejected a request (BEP 6). */
   public void rejected(int peer, Block block) {
-    if (state(peer).remove(block)) {
+    PeerState state = state(peer);
+    if (state.unchoking) {
+      state.refused.set(block.piece());
+    }
+    if (state.remove(block)) {
       release(peer, block);
     }
   }

@@ -135,6 +135,19 @@ class PiecePickerTest {
     assertTrue(fromSeed.containsAll(Set.of(8, 9, 10, 11)));
   }
 
+  @Test
+  void aPieceADownloaderRejectsARequestForIsTheSeedsAgain() {
+    PiecePicker picker = seedAndTwoDownloaders(set(12, 4, 5), new PieceSet(12));
+    unchokeWithRoom(picker, 2);
+    List<Block> fromTwo = picker.pick(2, 4);
+    assertEquals(Set.of(4), pieces(fromTwo));
+    // Still unchoking us, it rejects one block of piece 4 (BEP 6): the seed may give piece 4 now,
+    // but 5 is still left to peer 2.
+    picker.rejected(2, fromTwo.getFirst());
+    Set<Integer> fromSeed = pieces(picker.pick(1, 100));
+    assertTrue(fromSeed.contains(4) && !fromSeed.contains(5), "asked of the seed: " + fromSeed);
+  }
+
   /** The peers unchoke us and have room for 64 more slots each. */
   private static void unchokeWithRoom(PiecePicker picker, int... peers) {
     for (int peer : peers) {
