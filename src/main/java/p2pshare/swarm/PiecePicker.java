@@ -59,29 +59,6 @@ public final class PiecePicker {
   /** Peers blamed for a failed piece, and those among them to drop now. */
   public record HashFailure(Set<Integer> blamed, Set<Integer> drop) {}
 
-  /** The requests of one {@link #pick}, within its budget of slots. */
-  private static final class Picks {
-    final List<Block> blocks = new ArrayList<>();
-    private int room;
-
-    Picks(int slots) {
-      room = slots;
-    }
-
-    boolean full() {
-      return room <= 0;
-    }
-
-    int room() {
-      return room;
-    }
-
-    void add(Block block) {
-      blocks.add(block);
-      room -= block.slots();
-    }
-  }
-
   /**
    * @param have pieces already verified (copied)
    * @param maxOpenPieces pieces fetched at once: bounds the memory holding unverified blocks
