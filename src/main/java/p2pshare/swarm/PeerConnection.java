@@ -161,7 +161,8 @@ final class PeerConnection {
     presented = token;
     send(new ExtendedHandshake(Map.of(), Optional.of("p2pshare 0.1"),
         OptionalInt.of(ADVERTISED_REQUEST_QUEUE), Optional.ofNullable(token),
-        OptionalInt.of(Block.MAX_SIZE), OptionalInt.of(torrent.engine.address().port())).toMessage());
+        OptionalInt.of(Block.MAX_SIZE), OptionalInt.of(torrent.engine.address().port()))
+        .toMessage());
   }
 
   private void decodeAll() {

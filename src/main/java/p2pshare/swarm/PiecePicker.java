@@ -20,9 +20,9 @@ import p2pshare.storage.PieceSet;
  * already started, so pieces complete and can be verified and shared early; (2) a new piece, as
  * {@link PieceChoice} chooses it: at random at first, then the lowest holes or the rarest, in
  * file order while every peer is a seed; a seed is asked for a piece, new or started, only when
- * no other downloading peer that unchokes us has it; (3) in endgame, when every missing block is
- * already requested, duplicates of blocks outstanding at other peers, cancelled at the others
- * when the first copy arrives. A piece whose hash fails is fetched again, from another peer when
+ * no other downloader that could serve it now has it ({@link PieceChoice#tradersBesides}); (3) in
+ * endgame, when every missing block is already requested, duplicates of blocks outstanding at
+ * other peers, cancelled at the others when the first copy arrives. A piece whose hash fails is fetched again, from another peer when
  * one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it); if
  * several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
  * which makes the next failure attributable without punishing an honest co-sender.
@@ -194,7 +194,8 @@ public final class PiecePicker {
         return picks.blocks;
       }
       if (piece.hasUnrequested() && state.has.has(piece.piece) && !choice.avoid(peer, piece.piece)
-          && mayJoin(peer, piece) && (piece.owner == peer || !choice.tradedElsewhere(traders, piece.piece))) {
+          && mayJoin(peer, piece)
+          && (piece.owner == peer || !choice.tradedElsewhere(traders, piece.piece))) {
         requestUnrequested(peer, state, piece, picks);
       }
     }

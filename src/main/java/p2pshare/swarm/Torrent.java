@@ -417,8 +417,8 @@ final class Torrent implements TorrentHandle {
   /**
    * Dials the listed peers we are not connected to. A peer that connected to us is known by its
    * listening address once it tells it: dialled again, it would open a second connection, and the
-   * rule that keeps one of two (see {@link #adopt}) closed the working one for about half the pairs, at every
-   * refresh (1 -> 4: each downloader's connections to the others replaced at 10 s).
+   * rule that keeps one of two (see {@link #adopt}) closed the working one for about half the
+   * pairs, at every refresh (1 -> 4: each downloader's connections to the others replaced at 10 s).
    */
   private void dialAll(List<PeerAddress> addresses) {
     if (!stopped && state == State.DOWNLOADING) {

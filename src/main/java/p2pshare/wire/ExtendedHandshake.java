@@ -67,7 +67,8 @@ public record ExtendedHandshake(
       throw new IllegalArgumentException(MAX_BLOCK_KEY + " must be positive");
     }
     if (listenPort.isPresent() && !isPort(listenPort.getAsInt())) {
-      throw new IllegalArgumentException("listen port " + listenPort.getAsInt() + " is no TCP port");
+      throw new IllegalArgumentException(
+          "listen port " + listenPort.getAsInt() + " is no TCP port");
     }
   }
 
@@ -115,10 +116,8 @@ public record ExtendedHandshake(
   }
 
   private static OptionalInt port(BDict dict) {
-    if (dict.get(LISTEN_PORT_KEY).orElse(null) instanceof BInt i && isPort(i.value())) {
-      return OptionalInt.of((int) i.value());
-    }
-    return OptionalInt.empty();
+    OptionalInt port = positiveInt(dict, LISTEN_PORT_KEY);
+    return port.isPresent() && isPort(port.getAsInt()) ? port : OptionalInt.empty();
   }
 
   private static Optional<String> text(BDict dict, String key) {
