@@ -3,19 +3,10 @@ package p2pshare.swarm;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.logging.Logger;
 import p2pshare.metainfo.InfoDictionary;
 import p2pshare.storage.PieceSet;
@@ -41,21 +32,19 @@ final class Torrent implements TorrentHandle {
   final TorrentSpec spec;
   final boolean downloaded;
   final TokenGate tokens;
+  private final TorrentPeers peers;
   private final ContextInternal context;
   private final TorrentFiles files;
   private final ServedPieces served;
   private final PiecePicker picker;
+  private final RequestPipelines pipelines;
   private final PieceSet have;
   private final String[] sources;
-  private final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
-  /** Unverified pieces being received, each block copied into place from the network buffer. */
-  private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
-  private final PeerDiscovery discovery = new PeerDiscovery();
+  private final PieceAssembly assembly;
   private final Promise<Path> completion = Promise.promise();
   private final RateMeter down = new RateMeter();
   private State state;
   private String reason = "";
-  private int nextPeerId = 1;
   private int unsavedPieces;
   private long lastSnapshotAt;
   private long lastRefreshAt;
@@ -65,18 +54,21 @@ final class Torrent implements TorrentHandle {
 
   Torrent(PeerEngine engine, TorrentSpec spec, PieceStore store, PieceSet have, boolean downloaded) {
     this.engine = engine;
+    this.peers = new TorrentPeers(engine);
     this.context = engine.context();
     this.spec = spec;
     this.info = spec.info();
     this.infoHash = info.infoHashHex();
     this.files = new TorrentFiles(context, info, store, spec.file());
     this.served = new ServedPieces(files);
+    this.assembly = new PieceAssembly(info, files);
     this.have = have.copy();
     this.downloaded = downloaded;
     this.tokens = new TokenGate(engine.options(), infoHash);
     this.sources = new String[info.pieceCount()];
     int maxOpen = (int) Math.max(2, ASSEMBLY_BUDGET / info.pieceLength());
     this.picker = new PiecePicker(info.length(), info.pieceLength(), have, maxOpen, new Random());
+    this.pipelines = new RequestPipelines(picker, peers);
     this.state = have.isComplete() && !downloaded ? State.COMPLETE : State.DOWNLOADING;
     if (state == State.COMPLETE) {
       completion.complete(spec.file());
@@ -134,39 +126,24 @@ final class Torrent implements TorrentHandle {
   }
 
   boolean isFull() {
-    return peers.size() + discovery.dialingCount() >= engine.options().maxPeersPerTorrent();
+    return peers.isFull();
   }
 
   boolean isBanned(String peerId) {
-    return discovery.isBanned(peerId);
+    return peers.isBanned(peerId);
   }
 
   /** Adopts a socket whose handshake matched this torrent; false if it should be closed instead. */
-  boolean adopt(PeerConnectionFactory factory, String remotePeerId, boolean incoming) {
-    if (stopped || discovery.isBanned(remotePeerId)) {
+  boolean adopt(TorrentPeers.PeerConnectionFactory factory, String remotePeerId, boolean incoming) {
+    if (stopped) {
       return false;
     }
-    // Closed after the search, not during it: closing takes it out of the map being searched.
-    Optional<PeerConnection> existing =
-        peers.values().stream().filter(c -> c.remotePeerId.equals(remotePeerId)).findFirst();
-    if (existing.isPresent()) {
-      // Both sides dialled each other: keep the connection the smaller peer id opened.
-      boolean weInitiatedNew = !incoming;
-      boolean keepNew = (engine.peerId().compareTo(remotePeerId) < 0) == weInitiatedNew;
-      if (!keepNew) {
-        return false;
-      }
-      existing.get().close("duplicate connection");
-    }
-    PeerConnection conn = factory.create(nextPeerId++, this);
-    peers.put(conn.id, conn);
-    picker.addPeer(conn.id);
-    conn.start(engine.options().checkTokens(), spec.token().get());
-    return true;
-  }
-
-  interface PeerConnectionFactory {
-    PeerConnection create(int id, Torrent torrent);
+    Optional<PeerConnection> conn = peers.adopt(this, factory, remotePeerId, incoming);
+    conn.ifPresent(c -> {
+      picker.addPeer(c.id);
+      c.start(engine.options().checkTokens(), spec.token().get());
+    });
+    return conn.isPresent();
   }
 
   void onHave(PeerConnection conn, int piece) {
@@ -233,27 +210,20 @@ final class Torrent implements TorrentHandle {
     }
     PiecePicker.Received r = picker.received(conn.id, new Block(p.piece(), p.begin(), length));
     if (r.accepted()) {
-      ByteBuffer assembly = assembling.computeIfAbsent(p.piece(), i -> files.pieceBuffer());
-      // The block is a view of Netty's pooled buffer, valid only during this call: copy it now.
-      ((BufferInternal) p.block()).getByteBuf().getBytes(0, assembly.slice(p.begin(), length));
-      for (PiecePicker.Cancel c : r.cancels()) {
-        PeerConnection other = peers.get(c.peer());
-        if (other != null) {
-          other.send(new PeerMessage.Cancel(c.block().piece(), c.block().begin(), c.block().length()));
-        }
-      }
+      assembly.copy(p.piece(), p.begin(), p.block());
+      r.cancels().forEach(peers::cancel);
       if (r.pieceComplete()) {
-        verifyAndWrite(p.piece(), assembling.remove(p.piece()).limit(info.pieceSize(p.piece())));
+        verifyAndWrite(p.piece());
       }
     }
     fill(conn);
   }
 
   /** Hashes and writes a complete piece on a worker thread; the event loop only copies blocks. */
-  private void verifyAndWrite(int piece, ByteBuffer data) {
+  private void verifyAndWrite(int piece) {
     List<String> from = picker.senders(piece).stream()
         .map(peers::get).filter(c -> c != null).map(c -> c.address).toList();
-    files.writeIfValid(piece, data).onComplete(result -> {
+    assembly.verifyAndWrite(piece).onComplete(result -> {
       if (stopped) {
         return;
       }
@@ -271,7 +241,7 @@ final class Torrent implements TorrentHandle {
     picker.verified(piece);
     have.add(piece);
     sources[piece] = from;
-    for (PeerConnection conn : List.copyOf(peers.values())) {
+    for (PeerConnection conn : peers.copy()) {
       // Not to seeds: a seed never asks us for anything, and every HAVE costs both sides a write
       // and a wake-up, 2,048 of them per GiB and seed. Other peers hear of every piece, even one
       // they have, so they see when we complete.
@@ -298,13 +268,7 @@ final class Torrent implements TorrentHandle {
     PiecePicker.HashFailure failure = picker.failed(piece);
     LOG.info(() -> "piece " + piece + " of " + info.name() + " failed its hash; blamed peers "
         + failure.blamed());
-    for (int id : failure.drop()) {
-      PeerConnection conn = peers.get(id);
-      if (conn != null) {
-        discovery.ban(conn);
-        conn.close("sent pieces that failed their hash twice");
-      }
-    }
+    peers.dropForBadData(failure.drop());
     fillAll();
   }
 
@@ -319,7 +283,7 @@ final class Torrent implements TorrentHandle {
       }
       state = State.COMPLETE;
       served.close();
-      for (PeerConnection conn : List.copyOf(peers.values())) {
+      for (PeerConnection conn : peers.copy()) {
         conn.setInterested(false);
         if (!picker.isInteresting(conn.id) && conn.trusted && peerIsSeed(conn)) {
           conn.close("both sides complete");
@@ -350,42 +314,19 @@ final class Torrent implements TorrentHandle {
   }
 
   void fill(PeerConnection conn) {
-    if (conn.isClosed() || conn.peerChoking || !conn.amInterested || state != State.DOWNLOADING) {
-      return;
+    if (state == State.DOWNLOADING) {
+      pipelines.fill(conn, now());
     }
-    int outstanding = picker.outstanding(conn.id);
-    int depth = PiecePicker.pipelineDepth(conn.down.perSecond(now()));
-    picker.pipeline(conn.id, depth);
-    int room = depth - outstanding;
-    // Top the pipeline up in batches of an eighth: one write carries many requests instead of a
-    // write (and a syscall) per received block, and the pipe never drains below 7/8.
-    if (room <= 0 || outstanding > 0 && room < depth / 8) {
-      return;
-    }
-    List<Block> blocks = picker.pick(conn.id, room);
-    if (blocks.isEmpty()) {
-      return;
-    }
-    if (outstanding == 0) {
-      conn.lastDataAt = now();
-    }
-    conn.sendAll(blocks.stream()
-        .map(b -> new PeerMessage.Request(b.piece(), b.begin(), b.length())).toList());
   }
 
-  /**
-   * Tops up every pipeline, the emptiest first. When the open-piece budget is what limits (the
-   * workers hashing and writing are behind, as on a busy machine), each verified piece frees one
-   * slot; in map order the first peer took every freed slot and the others starved to nothing.
-   */
   private void fillAll() {
-    List<PeerConnection> hungriestFirst = new ArrayList<>(peers.values());
-    hungriestFirst.sort(Comparator.comparingInt(c -> picker.outstanding(c.id)));
-    hungriestFirst.forEach(this::fill);
+    if (state == State.DOWNLOADING) {
+      pipelines.fillAll(now());
+    }
   }
 
   void onClosed(PeerConnection conn) {
-    if (peers.remove(conn.id) != null) {
+    if (peers.remove(conn)) {
       picker.removePeer(conn.id);
       fillAll();
     }
@@ -394,7 +335,7 @@ final class Torrent implements TorrentHandle {
   private void tick() {
     long t = now();
     String ourToken = spec.token().get();
-    for (PeerConnection conn : List.copyOf(peers.values())) {
+    for (PeerConnection conn : peers.copy()) {
       conn.checkLiveness(t, picker.outstanding(conn.id) > 0, engine.options().stallTimeout());
       tokens.recheck(conn, ourToken);
     }
@@ -411,24 +352,11 @@ final class Torrent implements TorrentHandle {
 
   /** The source may answer on another context (e.g. the client's web client): hop back to ours. */
   private void findPeers() {
-    spec.peers().peers().onSuccess(list -> context.runOnContext(v -> dialAll(list)));
-  }
-
-  /**
-   * Dials the listed peers we are not connected to. A peer that connected to us is known by its
-   * listening address once it tells it: dialled again, it would open a second connection, and the
-   * rule that keeps one of two (see {@link #adopt}) closed the working one for about half the
-   * pairs, at every refresh (1 -> 4: each downloader's connections to the others replaced at 10 s).
-   */
-  private void dialAll(List<PeerAddress> addresses) {
-    if (!stopped && state == State.DOWNLOADING) {
-      Set<String> connected = new HashSet<>();
-      for (PeerConnection c : peers.values()) {
-        connected.add(c.address);
-        if (c.listenAddress != null) connected.add(c.listenAddress);
+    spec.peers().peers().onSuccess(list -> context.runOnContext(v -> {
+      if (!stopped && state == State.DOWNLOADING) {
+        peers.dialNew(this, list);
       }
-      discovery.dialNew(this, addresses, connected);
-    }
+    }));
   }
 
   private void saveResume() {
@@ -450,7 +378,7 @@ final class Torrent implements TorrentHandle {
     }
     stopped = true;
     context.owner().cancelTimer(timer);
-    List.copyOf(peers.values()).forEach(c -> c.close("stopped"));
+    peers.copy().forEach(c -> c.close("stopped"));
     served.close();
     completion.tryFail("download of " + info.name() + " stopped");
     refreshSnapshot();
@@ -461,11 +389,11 @@ final class Torrent implements TorrentHandle {
     long t = now();
     lastSnapshotAt = t;
     List<TorrentStatus.PieceView> pieces = TorrentStatus.pieceMap(have, picker.openPieces(), sources);
-    List<TorrentStatus.PeerView> peerViews = peers.values().stream().map(c -> c.view(t)).toList();
+    List<TorrentStatus.PeerView> peerViews = peers.connections().stream().map(c -> c.view(t)).toList();
     long bytesDone = have.stream().mapToLong(info::pieceSize).sum();
-    double upRate = peers.values().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
+    double upRate = peers.connections().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
     snapshot = new TorrentStatus(infoHash, info.name(), spec.group(), spec.file(), state,
         downloaded, have.count(), info.pieceCount(), bytesDone, info.length(),
-        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, discovery.dropped());
+        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, peers.dropped());
   }
 }
