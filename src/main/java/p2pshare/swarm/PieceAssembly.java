@@ -30,7 +30,7 @@ final class PieceAssembly {
     ((BufferInternal) block).getByteBuf().getBytes(0, assembly.slice(begin, block.length()));
   }
 
-  /** Hands the piece, all of whose blocks were copied, to the store: true if it matched its hash. */
+  /** Hands the complete piece (every block copied) to the store: true if it matched its hash. */
   Future<Boolean> verifyAndWrite(int piece) {
     return files.writeIfValid(piece, pieces.remove(piece).limit(info.pieceSize(piece)));
   }

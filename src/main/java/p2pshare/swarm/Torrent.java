@@ -389,11 +389,11 @@ final class Torrent implements TorrentHandle {
     long t = now();
     lastSnapshotAt = t;
     List<TorrentStatus.PieceView> pieces = TorrentStatus.pieceMap(have, picker.openPieces(), sources);
-    List<TorrentStatus.PeerView> peerViews = peers.connections().stream().map(c -> c.view(t)).toList();
+    List<TorrentStatus.PeerView> views = peers.connections().stream().map(c -> c.view(t)).toList();
     long bytesDone = have.stream().mapToLong(info::pieceSize).sum();
     double upRate = peers.connections().stream().mapToDouble(c -> c.up.perSecond(t)).sum();
     snapshot = new TorrentStatus(infoHash, info.name(), spec.group(), spec.file(), state,
         downloaded, have.count(), info.pieceCount(), bytesDone, info.length(),
-        down.perSecond(t), upRate, peers.size(), reason, pieces, peerViews, peers.dropped());
+        down.perSecond(t), upRate, peers.size(), reason, pieces, views, peers.dropped());
   }
 }
