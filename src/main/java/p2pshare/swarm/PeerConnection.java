@@ -57,7 +57,7 @@ final class PeerConnection {
   /**
    * Where the peer listens, as the tracker lists it: the address we dialled, or for a connection
    * it opened, its host and the port its extension handshake tells (null until then, and for a
-   * peer that does not tell). Peers listed there are not dialled again (see Torrent#dialAll).
+   * peer that does not tell). Peers listed there are not dialled again (TorrentPeers#dialNew).
    */
   String listenAddress;
   final String remotePeerId;

@@ -22,10 +22,11 @@ import p2pshare.storage.PieceSet;
  * file order while every peer is a seed; a seed is asked for a piece, new or started, only when
  * no other downloader that could serve it now has it ({@link PieceChoice#tradersBesides}); (3) in
  * endgame, when every missing block is already requested, duplicates of blocks outstanding at
- * other peers, cancelled at the others when the first copy arrives. A piece whose hash fails is fetched again, from another peer when
- * one has it. If one peer sent all of it, that peer gets a strike (a second strike drops it); if
- * several did, nobody can be blamed yet, so the piece is fetched again from a single peer only,
- * which makes the next failure attributable without punishing an honest co-sender.
+ * other peers, cancelled at the others when the first copy arrives. A piece whose hash fails is
+ * fetched again, from another peer when one has it. If one peer sent all of it, that peer gets a
+ * strike (a second strike drops it); if several did, nobody can be blamed yet, so the piece is
+ * fetched again from a single peer only, which makes the next failure attributable without
+ * punishing an honest co-sender.
  *
  * <p>The picker counts in 16 KiB slots. A peer that serves larger blocks (p2pshare peers say so in
  * their extension handshake) is asked for runs of up to {@link Block#MAX_SIZE} of free slots in
