@@ -2,7 +2,9 @@ package p2pshare.wire;
 
 import static p2pshare.wire.MessageId.*;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import p2pshare.wire.PeerMessage.*;
@@ -18,17 +20,30 @@ import p2pshare.wire.PeerMessage.*;
  * payloads included) is sliced out without copying. Only a frame split across chunks is copied.
  * A caller that feeds borrowed memory (a pooled network buffer) decodes until {@link #next()}
  * returns null, consumes the messages at once, then calls {@link #detach()} before giving the
- * memory back. Not thread-safe: one connection, one owner.
+ * memory back; a message may be a view of the decoder's own carry-over array, which the next
+ * {@code detach()} overwrites. Not thread-safe: one connection, one owner.
  */
 public final class WireDecoder {
 
   private final WireLimits limits;
+  /** The longest piece frame, length prefix included: what the carry-over array keeps. */
+  private final int pieceFrame;
+  /** The longest frame of any type the limits allow. */
+  private final int largestFrame;
   private final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
   private int headPos;
   private long available;
   private boolean handshakeDone;
-  /** The copy {@link #detach()} made last; later detaches append to it while it is undecoded. */
-  private Buffer detached;
+  /**
+   * Where {@link #detach()} keeps the undecoded start of a frame, reused from one network read to
+   * the next. With 128 KiB blocks nearly every read ends inside a block, and a fresh buffer for
+   * each was 175 MB of garbage a GiB downloaded, a young collection every 0.1 s. Sized for the
+   * frames it held; one larger than a piece frame (a big bitfield or extension message) is dropped
+   * once it is decoded, so a connection keeps at most a piece frame's worth.
+   */
+  private byte[] carry = new byte[0];
+  /** The view of {@link #carry} at the head of the chunks while it holds undecoded bytes, or null. */
+  private Buffer carried;
 
   public WireDecoder() {
     this(WireLimits.DEFAULT);
@@ -36,6 +51,9 @@ public final class WireDecoder {
 
   public WireDecoder(WireLimits limits) {
     this.limits = limits;
+    this.pieceFrame = (int) Math.min(Integer.MAX_VALUE - 8, 4L + 9 + limits.maxBlockLength());
+    this.largestFrame = (int) Math.min(Integer.MAX_VALUE - 8,
+        4L + Math.max(9L + limits.maxBlockLength(), 2L + limits.maxLargePayload()));
   }
 
   public void feed(Buffer chunk) {
@@ -48,28 +66,48 @@ public final class WireDecoder {
    * Copies the bytes fed but not yet decoded out of the chunks fed so far, so the caller may
    * release or reuse those chunks; messages decoded before this call must be consumed by then.
    * Called once {@link #next()} returned null, what is left is a part of one frame, whose length
-   * was checked against the limits, so the copy is bounded (otherwise by the bytes fed). A frame
-   * that trickles in over many chunks grows one copy instead of being copied again at every call.
+   * was checked against the limits, so the copy is bounded (otherwise by the bytes fed). The copy
+   * goes to the carry-over array, sized for the whole frame when it is a piece, so that
+   * {@link #take} completes the frame in place, and a frame that trickles in over many chunks
+   * grows there instead of being copied again at every call.
    */
   public void detach() {
     if (available == 0) {
       chunks.clear();
       headPos = 0;
-      detached = null;
+      carried = null;
       return;
     }
-    Buffer head = chunks.peekFirst();
-    boolean grow = head == detached && headPos == 0;
-    Buffer rest = grow ? detached : Buffer.buffer((int) Math.max(available, pendingFrameBytes()));
-    for (Buffer chunk : chunks) {
-      if (chunk == head && grow) continue;
-      int from = chunk == head ? headPos : 0;
-      rest.appendBuffer(chunk, from, chunk.length() - from);
+    int size = (int) Math.max(available, pendingFrameBytes());
+    byte[] into = carry;
+    if (size > carry.length) {
+      // Doubling: a large frame that trickles in is copied a bounded number of times a byte.
+      into = new byte[(int) Math.max(Math.max(size, SMALLEST_CARRY), Math.min(2L * carry.length, largestFrame))];
+    } else if (carry.length > pieceFrame && size <= pieceFrame) {
+      into = new byte[Math.max(size, SMALLEST_CARRY)];
     }
+    Buffer head = chunks.peekFirst();
+    int at = 0;
+    for (Buffer chunk : chunks) {
+      int from = chunk == head ? headPos : 0;
+      if (!(chunk == carried && into == carry && from == at)) { // else already in place
+        chunk.getBytes(from, chunk.length(), into, at); // System.arraycopy: overlaps are safe
+      }
+      at += chunk.length() - from;
+    }
+    carry = into;
+    carried = view(at);
     chunks.clear();
-    chunks.addLast(rest);
+    chunks.addLast(carried);
     headPos = 0;
-    detached = rest;
+  }
+
+  /** A carry-over array holds at least this much: a split request or HAVE never regrows it. */
+  private static final int SMALLEST_CARRY = 256;
+
+  /** The first {@code length} bytes of {@link #carry}, without copying them. */
+  private Buffer view(int length) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(carry, 0, length));
   }
 
   /**
@@ -87,6 +125,11 @@ public final class WireDecoder {
       return 0; // next() refuses it; nothing to size for
     }
     return 4L + length;
+  }
+
+  /** The size of the carry-over array (for tests of its bound). */
+  int carryBytes() {
+    return carry.length;
   }
 
   /** Bytes fed but not yet decoded. */
@@ -206,20 +249,23 @@ public final class WireDecoder {
 
   /**
    * Removes {@code n} buffered bytes: a slice when one chunk holds them all, else a copy. A frame
-   * whose start {@link #detach()} copied out is completed in that copy (sized for the frame), so
-   * a block split across two network reads is copied once, not twice into two fresh buffers.
+   * whose start {@link #detach()} carried over is completed in the carry-over array when it fits
+   * (a piece always does), so a block split across two network reads is copied once, not twice.
    */
   private Buffer take(int n) {
     Buffer head = chunks.peekFirst();
-    if (head == detached && head.length() - headPos < n) {
+    if (head == carried && head.length() - headPos < n && headPos + n <= carry.length) {
       chunks.removeFirst();
-      for (int missing = n - (head.length() - headPos); missing > 0; ) {
+      int end = head.length();
+      for (int missing = headPos + n - end; missing > 0; ) {
         Buffer chunk = chunks.removeFirst();
         int part = Math.min(missing, chunk.length());
-        head.appendBuffer(chunk, 0, part);
+        chunk.getBytes(0, part, carry, end);
+        end += part;
         missing -= part;
         if (part < chunk.length()) chunks.addFirst(chunk.slice(part, chunk.length()));
       }
+      head = carried = view(end);
       chunks.addFirst(head);
     }
     Buffer out;

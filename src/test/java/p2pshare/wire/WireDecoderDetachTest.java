@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import p2pshare.wire.PeerMessage.*;
 
@@ -90,6 +93,62 @@ class WireDecoderDetachTest {
     assertEquals(stream, decoded);
     assertNull(decoder.next());
     assertEquals(0, decoder.buffered());
+  }
+
+  /**
+   * The engine's case: 128 KiB blocks arriving in network reads of any size, so that nearly every
+   * read ends inside a block and the decoder's carry-over array is reused read after read; a
+   * 600 KiB extension message and a bitfield larger than a piece frame pass through it in the
+   * middle (it grows for them, then goes back to a piece frame's size). Every byte must survive.
+   */
+  @Test
+  void largeBlocksSplitAtRandomReadsDecodeUnchangedAsTheCarryOverIsReused() {
+    WireLimits limits = new WireLimits(128 * 1024, 1024 * 1024);
+    Buffer stream = WireEncoder.encode(WireCodecTest.HANDSHAKE);
+    for (int piece = 0; piece < 24; piece++) {
+      stream.appendBuffer(WireEncoder.encode(
+          new Piece(piece, 0, Buffer.buffer(WireCodecTest.filled(128 * 1024, piece * 7)))));
+      stream.appendBuffer(WireEncoder.encode(new Have(piece)));
+      if (piece == 8) {
+        stream.appendBuffer(WireEncoder.encode(
+            new Extended(3, Buffer.buffer(WireCodecTest.filled(600 * 1024, 5)))));
+      }
+      if (piece == 15) {
+        stream.appendBuffer(WireEncoder.encode(new Bitfield(WireCodecTest.filled(200 * 1024, 9))));
+      }
+    }
+    for (long seed = 1; seed <= 20; seed++) {
+      Random random = new Random(seed);
+      List<Buffer> reads = new ArrayList<>();
+      for (int at = 0; at < stream.length(); ) {
+        int n = Math.min(stream.length() - at,
+            random.nextBoolean() ? 1 + random.nextInt(16) : 1 + random.nextInt(300 * 1024));
+        reads.add(stream.slice(at, at + n));
+        at += n;
+      }
+      WireDecoder decoder = new WireDecoder(limits);
+      assertEquals(stream, decodeBorrowed(decoder, reads.toArray(Buffer[]::new)), "reads of seed " + seed);
+      assertEquals(0, decoder.buffered());
+    }
+  }
+
+  @Test
+  void theCarryOverGrowsForALargeMessageThenGoesBackToAPieceFrame() {
+    int pieceFrame = 4 + 9 + 128 * 1024;
+    Buffer piece = WireEncoder.encode(new Piece(1, 0, Buffer.buffer(WireCodecTest.filled(128 * 1024, 1))));
+    Buffer extended = WireEncoder.encode(new Extended(3, Buffer.buffer(WireCodecTest.filled(600 * 1024, 5))));
+    WireDecoder decoder = new WireDecoder(new WireLimits(128 * 1024, 1024 * 1024));
+    decodeBorrowed(decoder, WireEncoder.encode(WireCodecTest.HANDSHAKE));
+
+    assertEquals(0, decodeBorrowed(decoder, piece.slice(0, 100)).length());
+    assertEquals(pieceFrame, decoder.carryBytes(), "a split piece is carried in an array for all of it");
+
+    assertEquals(piece, decodeBorrowed(decoder, piece.slice(100, piece.length()), extended.slice(0, 300 * 1024)));
+    assertEquals(300 * 1024, decoder.carryBytes(), "grown for the start of the large message");
+
+    assertEquals(extended, decodeBorrowed(decoder, extended.slice(300 * 1024, extended.length()), piece.slice(0, 100)));
+    assertEquals(pieceFrame, decoder.carryBytes(), "back to a piece frame once the large message is decoded");
+    assertEquals(piece, decodeBorrowed(decoder, piece.slice(100, piece.length())));
   }
 
   @Test
