@@ -48,6 +48,8 @@ final class PeerConnection {
   static final int MAX_READ_BYTES = 1024 * 1024;
   /** Send a keep-alive after 60 s of silence; peers drop connections idle for about 2 minutes. */
   private static final long KEEP_ALIVE_MILLIS = 60_000;
+  /** No block for this long: the decoder's carry-over array (a piece frame) is let go. */
+  private static final long QUIET_MILLIS = 2_000;
 
   final int id;
   final Torrent torrent;
@@ -354,8 +356,14 @@ final class PeerConnection {
     }
   }
 
-  /** Drops a peer we wait on that sent nothing for too long; keeps a quiet connection alive. */
+  /**
+   * Drops a peer we wait on that sent nothing for too long; keeps a quiet connection alive, and
+   * its memory small.
+   */
   void checkLiveness(long now, boolean waitingForData, java.time.Duration stallTimeout) {
+    if (now - lastDataAt > QUIET_MILLIS) {
+      decoder.trim();
+    }
     if (!trusted && now - openedAt > stallTimeout.toMillis()) {
       // A peer that handshakes but never presents a valid token (or trickles it a byte at a
       // time) would otherwise hold its connection for ever.

@@ -41,7 +41,7 @@ public final class WireDecoder {
    * frames it held; one larger than a piece frame (a big bitfield or extension message) is dropped
    * once it is decoded, so a connection keeps at most a piece frame's worth.
    */
-  private byte[] carry = new byte[0];
+  private byte[] carry = NO_CARRY;
   /** The view of {@link #carry} at the head of the chunks while it holds undecoded bytes, or null. */
   private Buffer carried;
 
@@ -101,6 +101,17 @@ public final class WireDecoder {
     chunks.addLast(carried);
     headPos = 0;
   }
+
+  /**
+   * Lets go of the carry-over array unless it holds undecoded bytes; the next split frame
+   * allocates one again. For a connection gone quiet: a finished download's connections would
+   * otherwise keep a piece frame each.
+   */
+  public void trim() {
+    if (carried == null) carry = NO_CARRY;
+  }
+
+  private static final byte[] NO_CARRY = new byte[0];
 
   /** A carry-over array holds at least this much: a split request or HAVE never regrows it. */
   private static final int SMALLEST_CARRY = 256;

@@ -3,6 +3,7 @@ package p2pshare.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -149,6 +150,21 @@ class WireDecoderDetachTest {
     assertEquals(extended, decodeBorrowed(decoder, extended.slice(300 * 1024, extended.length()), piece.slice(0, 100)));
     assertEquals(pieceFrame, decoder.carryBytes(), "back to a piece frame once the large message is decoded");
     assertEquals(piece, decodeBorrowed(decoder, piece.slice(100, piece.length())));
+  }
+
+  @Test
+  void trimLetsGoOfTheCarryOverOnlyWhenItHoldsNothing() {
+    Buffer piece = WireEncoder.encode(new Piece(1, 0, Buffer.buffer(WireCodecTest.filled(40, 1))));
+    WireDecoder decoder = afterHandshake();
+    decodeBorrowed(decoder, piece.slice(0, 20));
+    int carrying = decoder.carryBytes();
+    decoder.trim();
+    assertTrue(carrying >= piece.length());
+    assertEquals(carrying, decoder.carryBytes(), "the start of a piece is still carried");
+    assertEquals(piece, decodeBorrowed(decoder, piece.slice(20, piece.length())));
+    decoder.trim();
+    assertEquals(0, decoder.carryBytes());
+    assertEquals(piece, decodeBorrowed(decoder, piece.slice(0, 20), piece.slice(20, piece.length())));
   }
 
   @Test
