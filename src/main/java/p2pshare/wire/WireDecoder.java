@@ -25,6 +25,10 @@ import p2pshare.wire.PeerMessage.*;
  */
 public final class WireDecoder {
 
+  private static final byte[] NO_CARRY = new byte[0];
+  /** A carry-over array holds at least this much: a split request or HAVE never regrows it. */
+  private static final int SMALLEST_CARRY = 256;
+
   private final WireLimits limits;
   /** The longest piece frame, length prefix included: what the carry-over array keeps. */
   private final int pieceFrame;
@@ -38,11 +42,12 @@ public final class WireDecoder {
    * Where {@link #detach()} keeps the undecoded start of a frame, reused from one network read to
    * the next. With 128 KiB blocks nearly every read ends inside a block, and a fresh buffer for
    * each was 175 MB of garbage a GiB downloaded, a young collection every 0.1 s. Sized for the
-   * frames it held; one larger than a piece frame (a big bitfield or extension message) is dropped
-   * once it is decoded, so a connection keeps at most a piece frame's worth.
+   * frames it held; one grown past a piece frame (for a big bitfield or extension message) is
+   * replaced by a smaller one at the next split of a smaller frame, so a connection keeps at most
+   * a piece frame's worth, and {@link #trim} lets it go on a quiet connection.
    */
   private byte[] carry = NO_CARRY;
-  /** The view of {@link #carry} at the head of the chunks while it holds undecoded bytes, or null. */
+  /** The view of {@link #carry} heading the chunks while it holds undecoded bytes, else null. */
   private Buffer carried;
 
   public WireDecoder() {
@@ -82,7 +87,8 @@ public final class WireDecoder {
     byte[] into = carry;
     if (size > carry.length) {
       // Doubling: a large frame that trickles in is copied a bounded number of times a byte.
-      into = new byte[(int) Math.max(Math.max(size, SMALLEST_CARRY), Math.min(2L * carry.length, largestFrame))];
+      long doubled = Math.min(2L * carry.length, largestFrame);
+      into = new byte[(int) Math.max(Math.max(size, SMALLEST_CARRY), doubled)];
     } else if (carry.length > pieceFrame && size <= pieceFrame) {
       into = new byte[Math.max(size, SMALLEST_CARRY)];
     }
@@ -110,11 +116,6 @@ public final class WireDecoder {
   public void trim() {
     if (carried == null) carry = NO_CARRY;
   }
-
-  private static final byte[] NO_CARRY = new byte[0];
-
-  /** A carry-over array holds at least this much: a split request or HAVE never regrows it. */
-  private static final int SMALLEST_CARRY = 256;
 
   /** The first {@code length} bytes of {@link #carry}, without copying them. */
   private Buffer view(int length) {

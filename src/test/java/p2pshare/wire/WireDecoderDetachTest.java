@@ -104,57 +104,54 @@ class WireDecoderDetachTest {
    */
   @Test
   void largeBlocksSplitAtRandomReadsDecodeUnchangedAsTheCarryOverIsReused() {
-    WireLimits limits = new WireLimits(128 * 1024, 1024 * 1024);
     Buffer stream = WireEncoder.encode(WireCodecTest.HANDSHAKE);
     for (int piece = 0; piece < 24; piece++) {
-      stream.appendBuffer(WireEncoder.encode(
-          new Piece(piece, 0, Buffer.buffer(WireCodecTest.filled(128 * 1024, piece * 7)))));
+      stream.appendBuffer(WireEncoder.encode(block(piece, LARGE_BLOCK)));
       stream.appendBuffer(WireEncoder.encode(new Have(piece)));
-      if (piece == 8) {
-        stream.appendBuffer(WireEncoder.encode(
-            new Extended(3, Buffer.buffer(WireCodecTest.filled(600 * 1024, 5)))));
-      }
-      if (piece == 15) {
-        stream.appendBuffer(WireEncoder.encode(new Bitfield(WireCodecTest.filled(200 * 1024, 9))));
-      }
+      if (piece == 8) stream.appendBuffer(WireEncoder.encode(extension(600 * 1024)));
+      if (piece == 15) stream.appendBuffer(WireEncoder.encode(bitfield(200 * 1024)));
     }
     for (long seed = 1; seed <= 20; seed++) {
       Random random = new Random(seed);
       List<Buffer> reads = new ArrayList<>();
       for (int at = 0; at < stream.length(); ) {
-        int n = Math.min(stream.length() - at,
-            random.nextBoolean() ? 1 + random.nextInt(16) : 1 + random.nextInt(300 * 1024));
+        int n = random.nextBoolean() ? 1 + random.nextInt(16) : 1 + random.nextInt(300 * 1024);
+        n = Math.min(stream.length() - at, n);
         reads.add(stream.slice(at, at + n));
         at += n;
       }
-      WireDecoder decoder = new WireDecoder(limits);
-      assertEquals(stream, decodeBorrowed(decoder, reads.toArray(Buffer[]::new)), "reads of seed " + seed);
+      WireDecoder decoder = new WireDecoder(LARGE_BLOCKS);
+      Buffer decoded = decodeBorrowed(decoder, reads.toArray(Buffer[]::new));
+      assertEquals(stream, decoded, "reads of seed " + seed);
       assertEquals(0, decoder.buffered());
     }
   }
 
   @Test
   void theCarryOverGrowsForALargeMessageThenGoesBackToAPieceFrame() {
-    int pieceFrame = 4 + 9 + 128 * 1024;
-    Buffer piece = WireEncoder.encode(new Piece(1, 0, Buffer.buffer(WireCodecTest.filled(128 * 1024, 1))));
-    Buffer extended = WireEncoder.encode(new Extended(3, Buffer.buffer(WireCodecTest.filled(600 * 1024, 5))));
-    WireDecoder decoder = new WireDecoder(new WireLimits(128 * 1024, 1024 * 1024));
+    int pieceFrame = 4 + 9 + LARGE_BLOCK;
+    Buffer piece = WireEncoder.encode(block(1, LARGE_BLOCK));
+    Buffer extended = WireEncoder.encode(extension(600 * 1024));
+    int half = 300 * 1024;
+    WireDecoder decoder = new WireDecoder(LARGE_BLOCKS);
     decodeBorrowed(decoder, WireEncoder.encode(WireCodecTest.HANDSHAKE));
 
     assertEquals(0, decodeBorrowed(decoder, piece.slice(0, 100)).length());
-    assertEquals(pieceFrame, decoder.carryBytes(), "a split piece is carried in an array for all of it");
+    assertEquals(pieceFrame, decoder.carryBytes(), "a split piece gets room for all of it");
 
-    assertEquals(piece, decodeBorrowed(decoder, piece.slice(100, piece.length()), extended.slice(0, 300 * 1024)));
-    assertEquals(300 * 1024, decoder.carryBytes(), "grown for the start of the large message");
+    Buffer pieceRest = piece.slice(100, piece.length());
+    assertEquals(piece, decodeBorrowed(decoder, pieceRest, extended.slice(0, half)));
+    assertEquals(half, decoder.carryBytes(), "grown for the start of the large message");
 
-    assertEquals(extended, decodeBorrowed(decoder, extended.slice(300 * 1024, extended.length()), piece.slice(0, 100)));
-    assertEquals(pieceFrame, decoder.carryBytes(), "back to a piece frame once the large message is decoded");
-    assertEquals(piece, decodeBorrowed(decoder, piece.slice(100, piece.length())));
+    Buffer rest = extended.slice(half, extended.length());
+    assertEquals(extended, decodeBorrowed(decoder, rest, piece.slice(0, 100)));
+    assertEquals(pieceFrame, decoder.carryBytes(), "back to a piece frame after the large message");
+    assertEquals(piece, decodeBorrowed(decoder, pieceRest));
   }
 
   @Test
   void trimLetsGoOfTheCarryOverOnlyWhenItHoldsNothing() {
-    Buffer piece = WireEncoder.encode(new Piece(1, 0, Buffer.buffer(WireCodecTest.filled(40, 1))));
+    Buffer piece = WireEncoder.encode(block(1, 40));
     WireDecoder decoder = afterHandshake();
     decodeBorrowed(decoder, piece.slice(0, 20));
     int carrying = decoder.carryBytes();
@@ -164,7 +161,24 @@ class WireDecoderDetachTest {
     assertEquals(piece, decodeBorrowed(decoder, piece.slice(20, piece.length())));
     decoder.trim();
     assertEquals(0, decoder.carryBytes());
-    assertEquals(piece, decodeBorrowed(decoder, piece.slice(0, 20), piece.slice(20, piece.length())));
+    Buffer second = piece.slice(20, piece.length());
+    assertEquals(piece, decodeBorrowed(decoder, piece.slice(0, 20), second));
+  }
+
+  private static final int LARGE_BLOCK = 128 * 1024;
+  /** The limits the engine gives connections to p2pshare peers: 128 KiB blocks. */
+  private static final WireLimits LARGE_BLOCKS = new WireLimits(LARGE_BLOCK, 1024 * 1024);
+
+  private static Piece block(int piece, int length) {
+    return new Piece(piece, 0, Buffer.buffer(WireCodecTest.filled(length, piece * 7)));
+  }
+
+  private static Bitfield bitfield(int length) {
+    return new Bitfield(WireCodecTest.filled(length, 9));
+  }
+
+  private static Extended extension(int length) {
+    return new Extended(3, Buffer.buffer(WireCodecTest.filled(length, 5)));
   }
 
   @Test
